@@ -1,8 +1,30 @@
-"""tzeval: a territorial impact evaluation workbook."""
+"""tzeval: a territorial impact evaluation workbook.
+
+The main entry points:
+
+- :func:`open_dataset` / :func:`load_dataset` read and validate an evaluator's data folder;
+- :func:`territory_effect` estimates one territory's impact, :func:`territory_effects` all;
+- :func:`placebo_did` is the underlying estimator for any panel with one treated unit.
+"""
 
 from .dataset import Dataset, UnknownTerritoryError, load_dataset
+from .placebo_did import EstimationError, PlaceboDidResult, placebo_did
+from .processed import open_dataset
+from .territory_effects import territory_effect, territory_effects
 from .validation import DataValidationError, Violation
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: E402
 
-__all__ = ["Dataset", "DataValidationError", "UnknownTerritoryError", "Violation", "load_dataset"]
+__all__ = [
+    "DataValidationError",
+    "Dataset",
+    "EstimationError",
+    "PlaceboDidResult",
+    "UnknownTerritoryError",
+    "Violation",
+    "load_dataset",
+    "open_dataset",
+    "placebo_did",
+    "territory_effect",
+    "territory_effects",
+]

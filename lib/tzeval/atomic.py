@@ -21,6 +21,8 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     tmp_path = Path(tmp_name)
+    # mkstemp creates files readable by the owner only; reports are meant to be shared.
+    os.chmod(tmp_path, 0o666 & ~_current_umask())
     try:
         yield tmp_path
         with open(tmp_path, "rb") as written:
@@ -29,6 +31,12 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(target: Path | str, text: str) -> Path:

@@ -51,6 +51,9 @@ class PlaceboDidResult(EstimateResult):
     placebo_estimates : Series
         Each comparison unit's studentised statistic rescaled to the treated unit's
         noise, i.e. effects that chance alone would produce for this unit.
+    placebo_gaps : DataFrame
+        Per period and placebo unit, the gap to the other comparison units minus its
+        pre-period mean: what the treated unit's ``effect`` column looks like by chance.
     """
 
     unit: str
@@ -66,6 +69,7 @@ class PlaceboDidResult(EstimateResult):
     n_post: int
     gaps: pd.DataFrame
     placebo_estimates: pd.Series
+    placebo_gaps: pd.DataFrame
     yname: str = "outcome"
     interval_kind: str = field(default="permutation")
 
@@ -190,7 +194,7 @@ def placebo_did(
     placebo_ids = np.asarray(controls)
     n_controls = control_matrix.shape[1]
     others_mean = (control_matrix.sum(axis=1, keepdims=True) - control_matrix) / (n_controls - 1)
-    placebo_stats, placebo_scales, _ = _studentised_did(control_matrix, others_mean, pre_used, post_used)
+    placebo_stats, placebo_scales, placebo_gap = _studentised_did(control_matrix, others_mean, pre_used, post_used)
     flat = placebo_scales <= 0
     if flat.any():
         raise EstimationError(
@@ -201,7 +205,7 @@ def placebo_did(
         raise EstimationError(f"{treated_unit}: the pre-period gap is constant; the noise scale is zero")
     if max_placebos is not None and max_placebos < n_controls:
         chosen = np.random.default_rng(seed).choice(n_controls, size=max_placebos, replace=False)
-        placebo_stats, placebo_ids = placebo_stats[chosen], placebo_ids[chosen]
+        placebo_stats, placebo_ids, placebo_gap = placebo_stats[chosen], placebo_ids[chosen], placebo_gap[:, chosen]
 
     conf_low, conf_high = _inverted_interval(estimate, scale, placebo_stats, alpha)
     p_value = _equal_tailed_p_value(estimate / scale, placebo_stats)
@@ -231,6 +235,9 @@ def placebo_did(
         n_post=int(post_used.sum()),
         gaps=gaps,
         placebo_estimates=pd.Series(placebo_stats * scale, index=placebo_ids, name="placebo_effect"),
+        placebo_gaps=pd.DataFrame(
+            placebo_gap - placebo_gap[pre_used].mean(axis=0), index=gaps.index, columns=placebo_ids
+        ),
         yname=yname,
     )
 

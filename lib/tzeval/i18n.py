@@ -1,0 +1,215 @@
+"""The one message catalogue for report text: French by default, English on request.
+
+Every sentence a funder reads comes from :data:`MESSAGES` through :func:`text`; a test
+checks that each key has both languages with the same placeholders.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "demo_banner": {
+        "fr": "Données de démonstration : ces chiffres sont synthétiques et ne décrivent aucun territoire réel.",
+        "en": "Demonstration data (Données de démonstration): these figures are synthetic and describe no real territory.",
+    },
+    "series_break_warning": {
+        "fr": "Les données incluent des mois à partir de janvier 2025 : les inscriptions à France Travail changent alors de définition (inscription automatique des allocataires du RSA). La comparaison avec les territoires témoins neutralise un saut commun à tous, pas un saut propre à ce territoire.",
+        "en": "The data include months from January 2025 on, when France Travail registration changes definition (automatic registration of RSA recipients). The comparison with other territories removes a jump common to all, not one specific to this territory.",
+    },
+    "territory_title": {
+        "fr": "Territoire zéro chômeur : {name}",
+        "en": "Zero long-term unemployment territory: {name}",
+    },
+    "territory_subtitle": {
+        "fr": "{setting}, département {department}, {population} habitants. Habilité en {adoption}.",
+        "en": "{setting}, département {department}, population {population}. Habilitated in {adoption}.",
+    },
+    "setting_urban": {"fr": "Territoire urbain", "en": "Urban territory"},
+    "setting_rural": {"fr": "Territoire rural", "en": "Rural territory"},
+    "heading_findings": {"fr": "L'essentiel", "en": "Key findings"},
+    "heading_series": {
+        "fr": "Le chômage de longue durée, avec et sans le programme",
+        "en": "Long-term unemployment, with and without the programme",
+    },
+    "heading_effect": {"fr": "L'effet estimé et sa marge d'incertitude", "en": "The estimated effect and its uncertainty"},
+    "heading_ebe": {"fr": "La montée en charge de l'entreprise à but d'emploi", "en": "How the EBE grew"},
+    "heading_method": {"fr": "Méthode", "en": "Method"},
+    "finding_effect_decrease": {
+        "fr": "Depuis l'habilitation ({months} mois), le taux de chômeurs de longue durée a évolué de {estimate} point pour 100 habitants de 15 à 64 ans par rapport aux territoires de comparaison, soit environ {people} personnes de moins inscrites depuis au moins un an.",
+        "en": "Since habilitation ({months} months), the long-term job-seeker rate has moved by {estimate} points per 100 inhabitants aged 15-64 relative to comparison territories: about {people} fewer people registered for a year or more.",
+    },
+    "finding_effect_increase": {
+        "fr": "Depuis l'habilitation ({months} mois), le taux de chômeurs de longue durée a évolué de {estimate} point pour 100 habitants de 15 à 64 ans par rapport aux territoires de comparaison, soit environ {people} personnes de plus inscrites depuis au moins un an.",
+        "en": "Since habilitation ({months} months), the long-term job-seeker rate has moved by {estimate} points per 100 inhabitants aged 15-64 relative to comparison territories: about {people} more people registered for a year or more.",
+    },
+    "finding_interval": {
+        "fr": "Marge d'incertitude à {level} : de {low} à {high} point.",
+        "en": "{level} confidence interval: from {low} to {high} points.",
+    },
+    "finding_significant_decrease": {
+        "fr": "Cette baisse est nette : le hasard seul produirait rarement un écart de cette taille (p = {p}).",
+        "en": "This fall is clear: chance alone would rarely produce a gap of this size (p = {p}).",
+    },
+    "finding_significant_increase": {
+        "fr": "Cette hausse est nette : le hasard seul produirait rarement un écart de cette taille (p = {p}).",
+        "en": "This rise is clear: chance alone would rarely produce a gap of this size (p = {p}).",
+    },
+    "finding_not_significant": {
+        "fr": "On ne peut pas distinguer cet écart de zéro : des territoires sans programme connaissent des écarts de cette taille (p = {p}).",
+        "en": "This gap cannot be told apart from zero: territories without the programme show gaps of this size (p = {p}).",
+    },
+    "finding_ebe": {
+        "fr": "L'entreprise à but d'emploi comptait {headcount} salariés ({fte} équivalents temps plein) en {month}, pour {potential} personnes privées durablement d'emploi identifiées localement.",
+        "en": "The EBE had {headcount} employees ({fte} full-time equivalents) in {month}, against {potential} people durably deprived of employment identified locally.",
+    },
+    "finding_no_programme": {
+        "fr": "Aucune donnée d'effectif de l'entreprise à but d'emploi n'a été fournie pour ce territoire.",
+        "en": "No EBE headcount data were provided for this territory.",
+    },
+    "finding_fit_poor": {
+        "fr": "Attention : avant l'habilitation, ce territoire suivait mal les territoires de comparaison (écart type {rmspe} point, plus que {share} des territoires témoins). L'estimation est à lire avec prudence.",
+        "en": "Caution: before habilitation this territory tracked the comparison territories poorly (gap s.d. {rmspe} points, more than {share} of comparison territories). Read the estimate with care.",
+    },
+    "method_text": {
+        "fr": "Différence de différences : l'évolution du taux du territoire avant et après l'habilitation est comparée à celle de la moyenne des {n_controls} territoires jamais habilités. L'intervalle est un intervalle de permutation (placebos dans l'espace) : on refait le même calcul pour chaque territoire de comparaison, comme s'il avait été habilité à la même date, en tenant compte de la taille de chacun ; l'intervalle regroupe les effets que cette distribution du hasard ne permet pas d'écarter. Fenêtre : {pre} mois avant, {post} mois après.",
+        "en": "Difference-in-differences: the territory's rate before and after habilitation is compared with the average of the {n_controls} never-habilitated territories. The interval is a permutation (placebo-in-space) interval: the same calculation is repeated for each comparison territory as if it had been habilitated on the same date, allowing for each one's size; the interval holds the effects this chance distribution cannot rule out. Window: {pre} months before, {post} months after.",
+    },
+    "interval_kind_permutation": {"fr": "intervalle de permutation", "en": "permutation interval"},
+    "axis_rate": {
+        "fr": "Chômeurs de longue durée pour 100 habitants de 15-64 ans",
+        "en": "Long-term job seekers per 100 inhabitants aged 15-64",
+    },
+    "axis_effect": {"fr": "Écart (points)", "en": "Gap (points)"},
+    "axis_month": {"fr": "Mois", "en": "Month"},
+    "axis_people": {"fr": "Personnes", "en": "People"},
+    "series_treated": {"fr": "Ce territoire", "en": "This territory"},
+    "series_counterfactual": {"fr": "Sans le programme (estimé)", "en": "Without the programme (estimated)"},
+    "series_placebos": {"fr": "Territoires de comparaison (placebos)", "en": "Comparison territories (placebos)"},
+    "series_gap": {"fr": "Écart de ce territoire", "en": "This territory's gap"},
+    "series_adoption": {"fr": "Habilitation", "en": "Habilitation"},
+    "series_headcount": {"fr": "Salariés", "en": "Employees"},
+    "series_fte": {"fr": "Équivalents temps plein", "en": "Full-time equivalents"},
+    "series_hires": {"fr": "Embauches cumulées", "en": "Cumulative hires"},
+    "series_waiting": {"fr": "Liste d'attente", "en": "Waiting list"},
+    "series_potential": {"fr": "Personnes privées d'emploi identifiées", "en": "People durably jobless identified"},
+    "title_series": {"fr": "Taux observé et taux sans programme", "en": "Observed rate and rate without the programme"},
+    "title_gap": {
+        "fr": "Écart au contrefactuel, comparé aux placebos",
+        "en": "Gap to the counterfactual, against placebos",
+    },
+    "title_effect": {"fr": "Effet moyen estimé et intervalle", "en": "Average estimated effect and interval"},
+    "title_ebe": {"fr": "Effectifs de l'entreprise à but d'emploi", "en": "EBE headcount"},
+    "label_estimate": {"fr": "Estimation", "en": "Estimate"},
+    "label_placebo_distribution": {"fr": "Effets placebo", "en": "Placebo effects"},
+    "label_true_effect": {"fr": "Vrai effet (données synthétiques)", "en": "True effect (synthetic data)"},
+    "summary_title": {"fr": "Territoires zéro chômeur : synthèse", "en": "Zero long-term unemployment territories: summary"},
+    "summary_intro": {
+        "fr": "{n} territoires habilités évalués. Effet estimé sur le taux de chômeurs de longue durée, en points pour 100 habitants de 15 à 64 ans, en moyenne depuis l'habilitation, avec son {kind} à {level}.",
+        "en": "{n} habilitated territories evaluated. Estimated effect on the long-term job-seeker rate, in points per 100 inhabitants aged 15-64, averaged since habilitation, with its {level} {kind}.",
+    },
+    "summary_counts": {
+        "fr": "{negative} territoires montrent une baisse nette, {positive} une hausse nette, {unclear} un écart qu'on ne peut distinguer de zéro.",
+        "en": "{negative} territories show a clear fall, {positive} a clear rise, and {unclear} a gap that cannot be told apart from zero.",
+    },
+    "summary_failed": {
+        "fr": "Estimation impossible pour {n} territoire(s) : {names}.",
+        "en": "No estimate for {n} territory(ies): {names}.",
+    },
+    "heading_forest": {"fr": "Effets par territoire", "en": "Effects by territory"},
+    "heading_table": {"fr": "Tableau des résultats", "en": "Results table"},
+    "heading_truth": {
+        "fr": "Vérification : estimations et vrais effets (données synthétiques)",
+        "en": "Check: estimates against true effects (synthetic data)",
+    },
+    "truth_check": {
+        "fr": "Sur ces données synthétiques, le vrai effet est connu : {covered} intervalles sur {n} le contiennent ({share}), et la corrélation entre estimations et vrais effets est de {corr}.",
+        "en": "On these synthetic data the true effect is known: {covered} of {n} intervals contain it ({share}), and estimates correlate with the true effects at {corr}.",
+    },
+    "col_territory": {"fr": "Territoire", "en": "Territory"},
+    "col_adoption": {"fr": "Habilitation", "en": "Habilitation"},
+    "col_estimate": {"fr": "Effet (points)", "en": "Effect (points)"},
+    "col_interval": {"fr": "Intervalle", "en": "Interval"},
+    "col_p_value": {"fr": "p", "en": "p"},
+    "col_status": {"fr": "État", "en": "Status"},
+    "col_headcount": {"fr": "Salariés EBE", "en": "EBE employees"},
+    "index_title": {"fr": "Rapports d'évaluation : Territoires zéro chômeur", "en": "Evaluation reports: zero long-term unemployment territories"},
+    "index_summary_link": {"fr": "Synthèse de tous les territoires", "en": "Summary of all territories"},
+    "index_territories": {"fr": "Rapports par territoire", "en": "Reports by territory"},
+    "index_failed": {"fr": "Rapports en échec", "en": "Failed reports"},
+    "index_generated": {"fr": "Produit le {date} par tzeval {version}.", "en": "Produced on {date} by tzeval {version}."},
+    "status_ok": {"fr": "à jour", "en": "up to date"},
+    "status_estimated": {"fr": "estimé", "en": "estimated"},
+    "status_failed_kept": {"fr": "échec ; la version précédente est conservée", "en": "failed; the previous version is kept"},
+    "status_failed_none": {"fr": "échec ; aucun rapport", "en": "failed; no report"},
+}
+
+
+class UnknownLanguageError(ValueError):
+    """A language other than those the catalogue holds."""
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if the catalogue has it, else raise a clear error."""
+    if lang not in LANGUAGES:
+        raise UnknownLanguageError(f"language {lang!r} is not available; choose one of: {', '.join(LANGUAGES)}")
+    return lang
+
+
+def text(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """Return message ``key`` in ``lang``, with ``values`` filled in."""
+    check_language(lang)
+    return MESSAGES[key][lang].format(**values)
+
+
+def format_number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 2, signed: bool = False) -> str:
+    """Format a number the way a reader of ``lang`` expects.
+
+    French uses a decimal comma, a narrow no-break space between thousands and the
+    typographic minus sign; English uses a point and commas.
+    """
+    check_language(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if math.isinf(value):
+        return "-∞" if value < 0 else "+∞"
+    rounded = round(value, decimals)
+    formatted = f"{abs(rounded):,.{decimals}f}"
+    if lang == "fr":
+        formatted = formatted.replace(",", "\u202f").replace(".", ",")
+    sign = ""
+    if rounded < 0:
+        sign = "\u2212" if lang == "fr" else "-"
+    elif signed and rounded > 0:
+        sign = "+"
+    return f"{sign}{formatted}"
+
+
+def format_percent(share: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """Format a share (0.95) as a percentage (« 95 % » in French, "95%" in English)."""
+    number = format_number(100 * share, lang, decimals)
+    return f"{number}\u202f%" if lang == "fr" else f"{number}%"
+
+
+def format_p_value(p: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Format a p-value with two significant decimals, or as < 0,01."""
+    if p < 0.01:
+        return "< " + format_number(0.01, lang, 2)
+    return format_number(p, lang, 2)
+
+
+MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+
+def format_month(timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Format a month as « mars 2017 » or "March 2017"."""
+    check_language(lang)
+    return f"{MONTHS[lang][timestamp.month - 1]} {timestamp.year}"

@@ -1,0 +1,135 @@
+"""Plotly figures for the reports; every label comes from the message catalogue."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .i18n import DEFAULT_LANGUAGE, format_percent, text
+
+TREATED_COLOUR = "#1f4e79"
+COUNTERFACTUAL_COLOUR = "#c55a11"
+PLACEBO_COLOUR = "rgba(140, 140, 140, 0.25)"
+BAND_COLOUR = "rgba(31, 78, 121, 0.15)"
+TRUTH_COLOUR = "#2e7d32"
+MAX_PLACEBO_LINES = 120
+
+
+def _layout(fig: go.Figure, title: str, y_title: str, lang: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=escape(title),
+        yaxis_title=escape(y_title),
+        template="plotly_white",
+        height=height,
+        margin=dict(l=60, r=20, t=60, b=50),
+        legend=dict(orientation="h", yanchor="bottom", y=-0.3, x=0),
+        separators=", " if lang == "fr" else ".,",
+        hovermode="x unified",
+    )
+    return fig
+
+
+def _adoption_line(fig: go.Figure, start: pd.Timestamp, lang: str) -> None:
+    fig.add_vline(x=start, line_dash="dash", line_color="#555")
+    fig.add_annotation(x=start, y=1, yref="paper", text=escape(text("series_adoption", lang)),
+                       showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color="#555"))
+
+
+def series_figure(result, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """The territory's rate against the rate estimated without the programme."""
+    gaps = result.gaps
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=gaps.index, y=gaps["counterfactual"], name=escape(text("series_counterfactual", lang)),
+                             line=dict(color=COUNTERFACTUAL_COLOUR, dash="dot", width=2)))
+    fig.add_trace(go.Scatter(x=gaps.index, y=gaps["treated"], name=escape(text("series_treated", lang)),
+                             line=dict(color=TREATED_COLOUR, width=2.5)))
+    _adoption_line(fig, result.treatment_start, lang)
+    return _layout(fig, text("title_series", lang), text("axis_rate", lang), lang)
+
+
+def effect_gap_figure(result, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """The territory's gap to its counterfactual, drawn over the placebo gaps."""
+    placebo = result.placebo_gaps
+    if placebo.shape[1] > MAX_PLACEBO_LINES:
+        placebo = placebo.iloc[:, np.linspace(0, placebo.shape[1] - 1, MAX_PLACEBO_LINES).astype(int)]
+    fig = go.Figure()
+    # One trace with gaps separated by None keeps the figure light with many placebos.
+    x = np.tile(np.append(placebo.index.to_numpy(), np.datetime64("NaT")), placebo.shape[1])
+    y = np.vstack([placebo.to_numpy(), np.full((1, placebo.shape[1]), np.nan)]).T.ravel()
+    fig.add_trace(go.Scattergl(x=x, y=y, mode="lines", line=dict(color=PLACEBO_COLOUR, width=1),
+                               name=escape(text("series_placebos", lang)), hoverinfo="skip", connectgaps=False))
+    fig.add_trace(go.Scatter(x=result.gaps.index, y=result.gaps["effect"], name=escape(text("series_gap", lang)),
+                             line=dict(color=TREATED_COLOUR, width=2.5)))
+    fig.add_hline(y=0, line_color="#333", line_width=1)
+    _adoption_line(fig, result.treatment_start, lang)
+    return _layout(fig, text("title_gap", lang), text("axis_effect", lang), lang)
+
+
+def effect_interval_figure(result, lang: str = DEFAULT_LANGUAGE, true_effect: float | None = None) -> go.Figure:
+    """The estimate and its interval, over the effects chance alone produces (placebos)."""
+    fig = go.Figure()
+    fig.add_trace(go.Histogram(x=result.placebo_estimates.to_numpy(), nbinsx=40, marker_color="rgba(140,140,140,0.6)",
+                               name=escape(text("label_placebo_distribution", lang))))
+    fig.add_vrect(x0=result.conf_low, x1=result.conf_high, fillcolor=BAND_COLOUR, line_width=0)
+    fig.add_vline(x=result.estimate, line_color=TREATED_COLOUR, line_width=3)
+    fig.add_vline(x=0, line_color="#333", line_width=1)
+    level = format_percent(result.confidence_level, lang)
+    fig.add_annotation(x=result.estimate, y=1, yref="paper", showarrow=False, yanchor="bottom",
+                       text=escape(f"{text('label_estimate', lang)} ({level} : {text('interval_kind_permutation', lang)})"
+                                   if lang == "fr" else
+                                   f"{text('label_estimate', lang)} ({level} {text('interval_kind_permutation', lang)})"),
+                       font=dict(color=TREATED_COLOUR))
+    if true_effect is not None:
+        fig.add_vline(x=true_effect, line_color=TRUTH_COLOUR, line_dash="dash", line_width=2)
+        fig.add_annotation(x=true_effect, y=0.9, yref="paper", showarrow=False, xanchor="left",
+                           text=escape(text("label_true_effect", lang)), font=dict(color=TRUTH_COLOUR))
+    fig.update_layout(showlegend=False, hovermode=False)
+    fig = _layout(fig, text("title_effect", lang), "", lang, height=320)
+    fig.update_xaxes(title=escape(text("axis_effect", lang)))
+    return fig
+
+
+def ebe_figure(programme: pd.DataFrame, potential_beneficiaries: float | None, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """EBE headcount, FTE, cumulative hires and waiting list over time."""
+    fig = go.Figure()
+    series = [("ebe_headcount", "series_headcount", TREATED_COLOUR, "solid"),
+              ("ebe_fte", "series_fte", "#5b9bd5", "dot"),
+              ("cumulative_hires", "series_hires", "#7f7f7f", "dash"),
+              ("waiting_list", "series_waiting", COUNTERFACTUAL_COLOUR, "solid")]
+    for column, key, colour, dash in series:
+        fig.add_trace(go.Scatter(x=programme["period"], y=programme[column], name=escape(text(key, lang)),
+                                 line=dict(color=colour, dash=dash, width=2)))
+    if potential_beneficiaries is not None and not pd.isna(potential_beneficiaries):
+        fig.add_hline(y=float(potential_beneficiaries), line_dash="longdash", line_color=TRUTH_COLOUR,
+                      annotation_text=escape(text("series_potential", lang)), annotation_position="top left")
+    return _layout(fig, text("title_ebe", lang), text("axis_people", lang), lang)
+
+
+def forest_figure(effects: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, truth: pd.Series | None = None) -> go.Figure:
+    """Every territory's estimate with its interval, sorted by estimate.
+
+    ``effects`` needs the columns ``label``, ``estimate``, ``conf_low``, ``conf_high``;
+    ``truth``, if given, is indexed like ``effects``.
+    """
+    ordered = effects.dropna(subset=["estimate"]).sort_values("estimate")
+    labels = [escape(str(label)) for label in ordered["label"]]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=ordered["estimate"], y=labels, mode="markers", marker=dict(color=TREATED_COLOUR, size=7),
+        error_x=dict(type="data", symmetric=False, array=ordered["conf_high"] - ordered["estimate"],
+                     arrayminus=ordered["estimate"] - ordered["conf_low"], color="rgba(31,78,121,0.6)"),
+        name=escape(text("label_estimate", lang)),
+    ))
+    if truth is not None:
+        fig.add_trace(go.Scatter(x=truth.loc[ordered.index], y=labels, mode="markers",
+                                 marker=dict(color=TRUTH_COLOUR, symbol="x", size=7),
+                                 name=escape(text("label_true_effect", lang))))
+    fig.add_vline(x=0, line_color="#333", line_width=1)
+    fig = _layout(fig, text("heading_forest", lang), "", lang, height=max(400, 16 * len(ordered) + 120))
+    fig.update_xaxes(title=escape(text("axis_effect", lang)))
+    fig.update_layout(hovermode="closest", legend=dict(y=1.02, yanchor="bottom", orientation="h"),
+                      margin=dict(l=200, r=20, t=80, b=50))
+    return fig

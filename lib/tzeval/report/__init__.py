@@ -1,0 +1,1 @@
+"""Turning notebooks into funder-facing HTML reports."""

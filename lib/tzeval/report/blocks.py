@@ -1,0 +1,135 @@
+"""Report text blocks displayed by the notebooks: titles, banner, findings, method.
+
+All wording comes from :mod:`tzeval.i18n`; names from the data are HTML-escaped here,
+so a territory called ``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML
+
+from ..dataset import Dataset
+from ..i18n import (
+    DEFAULT_LANGUAGE,
+    format_month,
+    format_number,
+    format_p_value,
+    format_percent,
+    text,
+)
+from ..placebo_did import PlaceboDidResult
+from ..territory_effects import effect_in_people
+
+POOR_FIT_QUANTILE = 0.9
+
+
+def _html(markup: str) -> HTML:
+    return HTML(markup)
+
+
+def banner(data: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The synthetic-data banner and the series-break warning, as they apply."""
+    parts = []
+    if data.is_synthetic:
+        parts.append(f'<div class="tzeval-banner tzeval-demo" role="note"><strong>{escape(text("demo_banner", lang))}</strong></div>')
+    if data.outcomes["after_series_break"].any():
+        parts.append(f'<div class="tzeval-banner tzeval-warning" role="note">{escape(text("series_break_warning", lang))}</div>')
+    return _html("\n".join(parts))
+
+
+def territory_title(data: Dataset, territory_id: str, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """Report title and one-line description of the territory."""
+    territory = data.territory(territory_id)
+    subtitle = text(
+        "territory_subtitle", lang,
+        setting=text(f"setting_{territory['setting']}", lang),
+        department=territory["department"],
+        population=format_number(float(territory["population"]), lang, 0),
+        adoption=format_month(territory["adoption_date"], lang),
+    )
+    return _html(
+        f'<h1 class="tzeval-title">{escape(text("territory_title", lang, name=territory["name"]))}</h1>'
+        f'<p class="tzeval-subtitle">{escape(subtitle)}</p>'
+    )
+
+
+def heading(key: str, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """A section heading from the catalogue."""
+    return _html(f"<h2>{escape(text(key, lang))}</h2>")
+
+
+def paragraph(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> HTML:
+    """A paragraph from the catalogue; values are escaped."""
+    return _html(f"<p>{escape(text(key, lang, **values))}</p>")
+
+
+def fit_is_poor(result: PlaceboDidResult) -> tuple[bool, float]:
+    """Whether the territory's pre-period fit is worse than most placebos', and that share."""
+    placebo_rmspe = np.sqrt((result.placebo_gaps[result.gaps["post"].to_numpy() == False] ** 2).mean(axis=0))  # noqa: E712
+    share_better = float((placebo_rmspe < result.pre_rmspe).mean())
+    return share_better > POOR_FIT_QUANTILE, share_better
+
+
+def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """Plain-language findings a funder reads in a minute."""
+    people = effect_in_people(data, result)
+    direction = "decrease" if result.estimate < 0 else "increase"
+    items = [
+        text(f"finding_effect_{direction}", lang, months=result.n_post,
+             estimate=format_number(result.estimate, lang, 2, signed=True),
+             people=format_number(abs(people), lang, 0)),
+        text("finding_interval", lang, level=format_percent(result.confidence_level, lang),
+             low=format_number(result.conf_low, lang, 2, signed=True),
+             high=format_number(result.conf_high, lang, 2, signed=True)),
+    ]
+    p = format_p_value(result.p_value, lang)
+    if result.p_value < result.alpha:
+        items.append(text(f"finding_significant_{direction}", lang, p=p))
+    else:
+        items.append(text("finding_not_significant", lang, p=p))
+    poor, share = fit_is_poor(result)
+    if poor:
+        items.append(text("finding_fit_poor", lang, rmspe=format_number(result.pre_rmspe, lang, 2),
+                          share=format_percent(share, lang)))
+    programme = data.programme_for(result.unit)
+    if programme.empty:
+        items.append(text("finding_no_programme", lang))
+    else:
+        last = programme.iloc[-1]
+        potential = data.territory(result.unit)["potential_beneficiaries"]
+        items.append(text("finding_ebe", lang, headcount=format_number(float(last["ebe_headcount"]), lang, 0),
+                          fte=format_number(float(last["ebe_fte"]), lang, 0),
+                          month=format_month(last["period"], lang),
+                          potential=format_number(float(potential), lang, 0)))
+    listed = "".join(f"<li>{escape(item)}</li>" for item in items)
+    return _html(f'<ul class="tzeval-findings">{listed}</ul>')
+
+
+def method_note(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """How the estimate and its interval were built, in plain words."""
+    return paragraph("method_text", lang, n_controls=len(data.comparison_ids), pre=result.n_pre, post=result.n_post)
+
+
+def results_table(data: Dataset, effects: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The summary table of every territory's estimate, escaped and localised."""
+    header = "".join(f"<th>{escape(text(key, lang))}</th>" for key in
+                     ("col_territory", "col_adoption", "col_estimate", "col_interval", "col_p_value", "col_status"))
+    rows = []
+    for row in effects.itertuples():
+        territory = data.territory(row.territory_id)
+        interval = f"[{format_number(row.conf_low, lang, 2)} ; {format_number(row.conf_high, lang, 2)}]"
+        status = text("status_estimated", lang) if row.status == "ok" else row.status
+        cells = [territory["name"], format_month(territory["adoption_date"], lang),
+                 format_number(row.estimate, lang, 2, signed=True), interval,
+                 format_p_value(row.p_value, lang) if row.status == "ok" else "–", status]
+        rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
+    return _html(f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def summary_title(lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """Title of the all-territories summary."""
+    return _html(f'<h1 class="tzeval-title">{escape(text("summary_title", lang))}</h1>')

@@ -1,0 +1,106 @@
+"""The reports' index page: the summary, every territory with its status, a forest plot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import jinja2
+import plotly.io as pio
+
+from .. import atomic
+from .._version import __version__
+from ..dataset import Dataset
+from ..i18n import format_month, format_number, format_p_value, text
+from ..plots import forest_figure
+from .render import PLOTLY_ASSET, STYLESHEET, plotly_script_tag
+from .summary import labelled
+
+INDEX_KEYS = ("index_title", "demo_banner", "index_summary_link", "index_failed", "index_territories",
+              "col_territory", "col_adoption", "col_estimate", "col_interval", "col_p_value", "col_status")
+
+INDEX_TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{{ t.index_title }}</title>
+{{ plotly_script | safe }}
+<style>{{ css | safe }}</style>
+</head>
+<body class="jp-Notebook">
+<main>
+{% if synthetic %}<div class="tzeval-banner tzeval-demo" role="note"><strong>{{ t.demo_banner }}</strong></div>{% endif %}
+<h1 class="tzeval-title">{{ t.index_title }}</h1>
+<p><a href="summary.html">{{ t.index_summary_link }}</a>{% if not summary_ok %} ({{ summary_status }}){% endif %}</p>
+<div class="tzeval-figure">{{ forest | safe }}</div>
+{% if failed %}
+<h2>{{ t.index_failed }}</h2>
+<ul class="tzeval-failures">
+{% for row in failed %}<li><strong>{{ row.name }}</strong>: {{ row.status }}. <code>{{ row.error }}</code></li>
+{% endfor %}</ul>
+{% endif %}
+<h2>{{ t.index_territories }}</h2>
+<table class="tzeval-table">
+<thead><tr><th>{{ t.col_territory }}</th><th>{{ t.col_adoption }}</th><th>{{ t.col_estimate }}</th><th>{{ t.col_interval }}</th><th>{{ t.col_p_value }}</th><th>{{ t.col_status }}</th></tr></thead>
+<tbody>
+{% for row in rows %}<tr>
+<td>{% if row.href %}<a href="{{ row.href }}">{{ row.name }}</a>{% else %}{{ row.name }}{% endif %}</td>
+<td>{{ row.adoption }}</td><td>{{ row.estimate }}</td><td>{{ row.interval }}</td><td>{{ row.p_value }}</td><td>{{ row.status }}</td>
+</tr>
+{% endfor %}</tbody>
+</table>
+<p class="tzeval-subtitle">{{ generated }}</p>
+</main>
+</body>
+</html>
+""")
+
+
+def write_index(data: Dataset, summary, *, lang: str, self_contained: bool = False) -> None:
+    """Write ``index.html`` in the output folder, linking every report that exists."""
+    out_dir = summary.out_dir
+    t = {key: text(key, lang) for key in INDEX_KEYS}
+    effects = summary.effects.set_index("territory_id")
+    outcomes = {o.name: o for o in summary.outcomes}
+    rows, failed = [], []
+    for territory_id in data.treated_ids:
+        territory = data.territory(territory_id)
+        outcome = outcomes.get(territory_id)
+        html_path = out_dir / "territories" / f"{territory_id}.html"
+        status = _status(outcome, html_path, lang)
+        effect = effects.loc[territory_id]
+        rows.append({
+            "name": territory["name"],
+            "href": os.path.relpath(html_path, out_dir) if html_path.is_file() else None,
+            "adoption": format_month(territory["adoption_date"], lang),
+            "estimate": format_number(effect["estimate"], lang, 2, signed=True),
+            "interval": f"[{format_number(effect['conf_low'], lang, 2)} ; {format_number(effect['conf_high'], lang, 2)}]",
+            "p_value": format_p_value(effect["p_value"], lang) if effect["status"] == "ok" else "–",
+            "status": status,
+        })
+        if outcome is not None and not outcome.ok:
+            failed.append({"name": territory["name"], "status": status, "error": outcome.error})
+    summary_outcome = outcomes.get("summary")
+    if summary_outcome is not None and not summary_outcome.ok:
+        failed.insert(0, {"name": "summary.html", "status": _status(summary_outcome, out_dir / "summary.html", lang),
+                          "error": summary_outcome.error})
+    figure = forest_figure(labelled(data, summary.effects), lang)
+    html = INDEX_TEMPLATE.render(
+        lang=lang, t=t, synthetic=data.is_synthetic, rows=rows, failed=failed,
+        summary_ok=summary_outcome is None or summary_outcome.ok,
+        summary_status=_status(summary_outcome, out_dir / "summary.html", lang) if summary_outcome else "",
+        forest=pio.to_html(figure, include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
+        plotly_script=plotly_script_tag(None if self_contained else f"assets/{PLOTLY_ASSET}"),
+        css=STYLESHEET.read_text(encoding="utf-8"),
+        generated=text("index_generated", lang, date=dt.date.today().isoformat(), version=__version__),
+    )
+    atomic.write_text(out_dir / "index.html", html)
+
+
+def _status(outcome, html_path, lang: str) -> str:
+    if outcome is None or outcome.ok:
+        return text("status_ok", lang) if html_path.is_file() else ""
+    return text("status_failed_kept" if html_path.is_file() else "status_failed_none", lang)
+
+

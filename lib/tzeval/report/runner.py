@@ -1,0 +1,232 @@
+"""Running the report notebooks for every territory, in parallel, without losing a report.
+
+Each notebook runs through papermill in its own worker process. Its HTML is written to a
+temporary file and renamed over the previous report only on success, so a failing
+territory keeps its last good report, and the others still complete.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import atomic
+from ..dataset import Dataset
+from ..i18n import check_language
+from ..paths import NOTEBOOKS_DIR, UnsafeIdentifierError, is_slug, territory_file
+from ..processed import open_dataset
+from ..territory_effects import territory_effects
+from .render import PLOTLY_ASSET, notebook_to_html, write_plotly_asset
+
+TERRITORY_NOTEBOOK = "territory_report.ipynb"
+SUMMARY_NOTEBOOK = "summary.ipynb"
+RESULTS_FILE = Path("results") / "territory_effects.csv"
+CELL_TIMEOUT_SECONDS = 600
+
+
+class ReportRequestError(ValueError):
+    """The reports asked for cannot be built (unknown or unsafe territory ids)."""
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One notebook to run and where its HTML goes."""
+
+    name: str
+    notebook: Path
+    html_path: Path
+    executed_path: Path
+    parameters: dict
+    title: str
+    lang: str
+    plotly_href: str | None
+    cwd: Path
+
+
+@dataclass
+class ReportOutcome:
+    """What became of one report."""
+
+    name: str
+    html_path: Path
+    ok: bool
+    seconds: float
+    error: str | None = None
+
+    @property
+    def kept_previous(self) -> bool:
+        return not self.ok and self.html_path.is_file()
+
+
+@dataclass
+class BuildSummary:
+    """Every report's outcome, the effects table and where it was written."""
+
+    out_dir: Path
+    outcomes: list[ReportOutcome] = field(default_factory=list)
+    effects: pd.DataFrame | None = None
+    seconds: float = 0.0
+
+    @property
+    def written(self) -> list[ReportOutcome]:
+        return [o for o in self.outcomes if o.ok]
+
+    @property
+    def failed(self) -> list[ReportOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    def closing_line(self) -> str:
+        return (f"{len(self.written)} reports written, {len(self.failed)} failed "
+                f"in {self.seconds:.0f} s; open {self.out_dir / 'index.html'}")
+
+
+def _log_worker_stderr(log_path: str) -> None:
+    """Send a worker's stderr, and so its kernels', to a log file instead of the terminal.
+
+    Kernels print start-up warnings that would break the progress bar; errors still
+    reach the user through the outcome of each job.
+    """
+    log = open(log_path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the worker
+    os.dup2(log.fileno(), 2)
+
+
+def run_job(job: ReportJob) -> ReportOutcome:
+    """Execute one notebook and write its HTML atomically; never raises."""
+    import nbformat
+    import papermill
+
+    started = time.perf_counter()
+    try:
+        job.executed_path.parent.mkdir(parents=True, exist_ok=True)
+        papermill.execute_notebook(
+            str(job.notebook), str(job.executed_path), parameters=job.parameters,
+            cwd=str(job.cwd), progress_bar=False, log_output=False,
+            execution_timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
+        )
+        notebook = nbformat.read(job.executed_path, as_version=4)
+        html = notebook_to_html(notebook, title=job.title, lang=job.lang, plotly_href=job.plotly_href)
+        atomic.write_text(job.html_path, html)
+    except Exception as error:  # one failing report must not stop the batch
+        return ReportOutcome(job.name, job.html_path, ok=False, seconds=time.perf_counter() - started,
+                             error=_describe_error(error))
+    return ReportOutcome(job.name, job.html_path, ok=True, seconds=time.perf_counter() - started)
+
+
+def _describe_error(error: Exception) -> str:
+    ename, evalue = getattr(error, "ename", None), getattr(error, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
+
+
+def check_territory_ids(data: Dataset, territory_ids: list[str] | None) -> list[str]:
+    """Return the treated territories to report on, refusing unsafe or unknown ids."""
+    if not territory_ids:
+        return data.treated_ids
+    unsafe = [t for t in territory_ids if not is_slug(t)]
+    if unsafe:
+        raise ReportRequestError(
+            f"not a territory id (only a-z, 0-9 and '-' are allowed): {', '.join(map(repr, unsafe))}"
+        )
+    treated = set(data.treated_ids)
+    unknown = [t for t in territory_ids if t not in treated]
+    if unknown:
+        known = ", ".join(data.treated_ids[:5])
+        raise ReportRequestError(
+            f"no treated territory with id {', '.join(map(repr, unknown))} in {data.data_dir} "
+            f"(treated territories include {known}, ...; python -m tzeval validate lists them)"
+        )
+    return list(dict.fromkeys(territory_ids))
+
+
+def plan_jobs(data: Dataset, territory_ids: list[str], out_dir: Path, *, lang: str, alpha: float, seed: int,
+              allow_series_break: bool, self_contained: bool, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[ReportJob]:
+    """The summary job and one job per territory."""
+    common = {"data_dir": str(Path(data.data_dir).resolve()), "alpha": alpha, "seed": seed, "lang": lang}
+    if allow_series_break:
+        common["allow_series_break"] = True
+    work_dir = out_dir / "notebooks"
+    jobs = [ReportJob(
+        name="summary", notebook=notebooks_dir / SUMMARY_NOTEBOOK, html_path=out_dir / "summary.html",
+        executed_path=work_dir / "summary.ipynb", parameters=common, title="summary", lang=lang,
+        plotly_href=None if self_contained else f"assets/{PLOTLY_ASSET}", cwd=notebooks_dir,
+    )]
+    for territory_id in territory_ids:
+        jobs.append(ReportJob(
+            name=territory_id, notebook=notebooks_dir / TERRITORY_NOTEBOOK,
+            html_path=territory_file(out_dir / "territories", territory_id, ".html"),
+            executed_path=territory_file(work_dir, territory_id, ".ipynb"),
+            parameters=common | {"territory_id": territory_id},
+            title=str(data.territory(territory_id)["name"]), lang=lang,
+            plotly_href=None if self_contained else f"../assets/{PLOTLY_ASSET}", cwd=notebooks_dir,
+        ))
+    return jobs
+
+
+def build_reports(
+    data_dir: Path | str | None = None,
+    out_dir: Path | str = "reports",
+    *,
+    territory_ids: list[str] | None = None,
+    lang: str = "fr",
+    alpha: float = 0.05,
+    seed: int = 20170101,
+    jobs: int | None = None,
+    allow_series_break: bool = False,
+    self_contained: bool = False,
+    progress: bool = True,
+) -> BuildSummary:
+    """Build the summary, one report per territory, the effects table and the index.
+
+    Raises
+    ------
+    DataValidationError
+        When the data break the contract; nothing is written then.
+    ReportRequestError
+        When a requested territory id is unsafe or unknown.
+    """
+    from tqdm.auto import tqdm
+
+    from .index import write_index
+
+    check_language(lang)
+    started = time.perf_counter()
+    out_dir = Path(out_dir).resolve()
+    data = open_dataset(data_dir, allow_series_break=allow_series_break)
+    selected = check_territory_ids(data, territory_ids)
+    effects = territory_effects(data, alpha=alpha, seed=seed)
+    atomic.write_text(out_dir / RESULTS_FILE, effects.to_csv(index=False, lineterminator="\n"))
+    if not self_contained:
+        write_plotly_asset(out_dir)
+    planned = plan_jobs(data, selected, out_dir, lang=lang, alpha=alpha, seed=seed,
+                        allow_series_break=allow_series_break, self_contained=self_contained)
+    summary = BuildSummary(out_dir=out_dir, effects=effects)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(planned)))
+    log_path = out_dir / "notebooks" / "kernels.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_log_worker_stderr, initargs=(str(log_path),)) as pool:
+        futures = [pool.submit(run_job, job) for job in planned]
+        bar = tqdm(total=len(futures), desc="reports", unit="report", disable=not progress)
+        for future in as_completed(futures):
+            outcome = future.result()
+            summary.outcomes.append(outcome)
+            bar.update(1)
+            if not outcome.ok:
+                bar.write(f"FAILED {outcome.name}: {outcome.error}")
+        bar.close()
+    order = {job.name: i for i, job in enumerate(planned)}
+    summary.outcomes.sort(key=lambda o: order[o.name])
+    summary.seconds = time.perf_counter() - started
+    write_index(data, summary, lang=lang, self_contained=self_contained)
+    return summary
+
+
+__all__ = ["BuildSummary", "ReportOutcome", "ReportRequestError", "UnsafeIdentifierError", "build_reports"]

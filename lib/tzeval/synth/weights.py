@@ -1,0 +1,259 @@
+"""Donor weights W and predictor weights V: the nested optimisation of Abadie et al.
+
+For a diagonal ``V`` the donor weights minimise the predictor distance
+``(x1 - X0 w)' V (x1 - X0 w)`` over the simplex (:mod:`.simplex`). ``V`` is chosen to
+minimise the outcome MSPE over the fit periods, ``||z1 - Z0 w(V)||^2 / T_fit``. That outer
+problem is not convex, so it is started from several points: equal weights, the
+regression-based start of R ``Synth`` and, optionally, a few random points; the best end
+point wins.
+
+The outer search uses exact gradients: on the support ``P`` of ``w`` the optimality
+conditions of the inner problem are a linear system in ``(w_P, multiplier)``, so the
+implicit-function theorem gives ``dw/dV`` and, through one adjoint solve, the gradient of
+the MSPE in all predictor weights at once. The MSPE is piecewise smooth (its pieces
+change when the support changes), which L-BFGS-B handles well from several starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+from .errors import SyntheticControlInputError
+from .simplex import simplex_least_squares
+
+# Predictor weights live in [V_FLOOR, 1]; the MSPE only depends on V up to scale, and
+# the floor keeps every predictor in the inner problem, so ties between donors that
+# match on the heavily weighted predictors are broken by the others.
+V_FLOOR = 1e-6
+
+
+@dataclass(frozen=True)
+class WeightFit:
+    """Solution of the nested problem.
+
+    Attributes
+    ----------
+    weights : ndarray, shape (n_donors,)
+    v_weights : ndarray, shape (n_predictors,)
+        Predictor weights normalised to sum to one (empty without predictors).
+    fit_mspe : float
+        Outcome MSPE over the fit periods (the outer loss, R ``Synth``'s ``loss.v``).
+    predictor_loss : float
+        ``(x1 - X0 w)' V (x1 - X0 w)`` with the normalised V (``loss.w``).
+    """
+
+    weights: np.ndarray
+    v_weights: np.ndarray
+    fit_mspe: float
+    predictor_loss: float
+
+
+def scale_predictors(values: np.ndarray, labels: Sequence[str]) -> np.ndarray:
+    """Divide each predictor by its standard deviation across units, as ``Synth`` does.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n_predictors, n_units)
+    labels : sequence of str
+        Predictor names, for the error message.
+    """
+    spread = values.std(axis=1, ddof=1)
+    flat = ~(spread > 0)
+    if flat.any():
+        raise SyntheticControlInputError(
+            f"Predictor(s) {', '.join(repr(labels[i]) for i in np.flatnonzero(flat))} take the "
+            "same value for every unit, so they cannot be scaled or help the fit; drop them."
+        )
+    return values / spread[:, None]
+
+
+class PredictorWeightObjective:
+    """Outcome MSPE over the fit periods as a function of the predictor weights.
+
+    Calls return ``(mspe, gradient)``. The support of the last donor weights is kept:
+    successive calls of the outer search usually share it, and then two solves with the
+    same ``(|P|+1)``-square matrix give the new weights and the adjoint of the gradient.
+    Otherwise the active-set solver takes over, warm-started from the last weights.
+    """
+
+    def __init__(self, x_treated, x_donors, z_treated, z_donors, tolerance: float = 1e-10):
+        self.x_treated = x_treated
+        self.x_donors = x_donors
+        self.z_treated = z_treated
+        self.z_donors = z_donors
+        self.last_weights: np.ndarray | None = None
+        scale = max(float(np.abs(x_donors).max()), float(np.abs(x_treated).max()), 1.0) ** 2
+        self.threshold = tolerance * scale
+
+    def _kkt_system(self, v: np.ndarray, support: np.ndarray) -> np.ndarray:
+        """The matrix ``[[X_P' V X_P, 1], [1', 0]]`` of the optimality conditions on ``P``."""
+        size = support.shape[0]
+        x_support = self.x_donors[:, support]
+        system = np.zeros((size + 1, size + 1))
+        system[:size, :size] = x_support.T @ (v[:, None] * x_support)
+        system[:size, size] = 1.0
+        system[size, :size] = 1.0
+        return system
+
+    def _weights_on_last_support(self, v: np.ndarray):
+        """Weights and KKT inverse if the last support is still optimal, else None."""
+        if self.last_weights is None:
+            return None
+        support = np.flatnonzero(self.last_weights > 0)
+        system = self._kkt_system(v, support)
+        size = support.shape[0]
+        rhs = np.empty(size + 1)
+        rhs[:size] = self.x_donors[:, support].T @ (v * self.x_treated)
+        rhs[size] = 1.0
+        try:
+            solution = np.linalg.solve(system, rhs)
+        except np.linalg.LinAlgError:
+            return None
+        if not np.all(solution[:size] > 0):
+            return None
+        weights = np.zeros(self.x_donors.shape[1])
+        weights[support] = solution[:size]
+        gradient = self.x_donors.T @ (v * (self.x_treated - self.x_donors @ weights))
+        outside = np.ones(weights.shape[0], dtype=bool)
+        outside[support] = False
+        if np.any(gradient[outside] - solution[size] > self.threshold):
+            return None
+        return weights, support, system
+
+    def donor_weights(self, v: np.ndarray) -> np.ndarray:
+        """Donor weights for predictor weights ``v`` (exact simplex-constrained solution)."""
+        return self._solve(v)[0]
+
+    def _solve(self, v: np.ndarray):
+        found = self._weights_on_last_support(v)
+        if found is None:
+            root = np.sqrt(v)
+            solution = simplex_least_squares(
+                root[:, None] * self.x_donors, root * self.x_treated, start=self.last_weights
+            )
+            weights = solution.weights
+            support = np.flatnonzero(weights > 0)
+            found = (weights, support, self._kkt_system(v, support))
+        self.last_weights = found[0]
+        return found
+
+    def __call__(self, v: np.ndarray) -> tuple[float, np.ndarray]:
+        weights, support, system = self._solve(v)
+        n_fit = self.z_treated.shape[0]
+        error = self.z_treated - self.z_donors @ weights
+        mspe = float(error @ error) / n_fit
+        size = support.shape[0]
+        # Adjoint of the stationarity conditions on the support,
+        # X_P' V (X_P w_P - x1) + (mu / 2) 1 = 0 and 1' w_P = 1, for d mspe / d v.
+        adjoint_rhs = np.zeros(size + 1)
+        adjoint_rhs[:size] = (-1.0 / n_fit) * (self.z_donors[:, support].T @ error)
+        try:
+            adjoint = np.linalg.solve(system, adjoint_rhs)
+        except np.linalg.LinAlgError:
+            adjoint, *_ = np.linalg.lstsq(system, adjoint_rhs, rcond=None)
+        residual = self.x_treated - self.x_donors @ weights
+        gradient = 2.0 * residual * (self.x_donors[:, support] @ adjoint[:size])
+        return mspe, gradient
+
+
+def regression_start(x_all: np.ndarray, z_all: np.ndarray) -> np.ndarray | None:
+    """``Synth``'s second start: squared coefficients of the fit outcomes on the predictors.
+
+    Regress every fit-period outcome on the (scaled) predictors across units with an
+    intercept; V is proportional to the row sums of squared slopes. ``None`` when the
+    regression is not identified (fewer units than predictors plus two).
+    """
+    n_predictors, n_units = x_all.shape
+    if n_units < n_predictors + 2:
+        return None
+    design = np.column_stack([np.ones(n_units), x_all.T])
+    coefficients, _, rank, _ = np.linalg.lstsq(design, z_all.T, rcond=None)
+    if rank < design.shape[1]:
+        return None
+    strength = (coefficients[1:] ** 2).sum(axis=1)
+    if not np.all(np.isfinite(strength)) or strength.sum() <= 0:
+        return None
+    return strength / strength.sum()
+
+
+def fit_weights(
+    x_treated: np.ndarray,
+    x_donors: np.ndarray,
+    z_treated: np.ndarray,
+    z_donors: np.ndarray,
+    extra_starts: Sequence[np.ndarray] = (),
+    n_random_starts: int = 0,
+    rng: np.random.Generator | None = None,
+) -> WeightFit:
+    """Solve the nested synthetic-control problem.
+
+    Parameters
+    ----------
+    x_treated : ndarray, shape (n_predictors,)
+        Scaled predictors of the treated unit.
+    x_donors : ndarray, shape (n_predictors, n_donors)
+        Scaled predictors of the donors.
+    z_treated : ndarray, shape (n_fit,)
+        Outcome of the treated unit over the fit periods.
+    z_donors : ndarray, shape (n_fit, n_donors)
+    extra_starts : sequence of ndarray
+        Further starting values of V (for instance the solution of a related problem).
+    n_random_starts : int
+        Number of additional random starts (Dirichlet draws).
+    rng : numpy Generator, optional
+        Source of the random starts.
+
+    Returns
+    -------
+    WeightFit
+    """
+    n_predictors = x_donors.shape[0]
+    if n_predictors == 0:
+        solution = simplex_least_squares(z_donors, z_treated)
+        error = z_treated - z_donors @ solution.weights
+        return WeightFit(solution.weights, np.empty(0), float(error @ error) / z_treated.size, np.nan)
+
+    objective = PredictorWeightObjective(x_treated, x_donors, z_treated, z_donors)
+    starts = [np.full(n_predictors, 1.0 / n_predictors)]
+    by_regression = regression_start(
+        np.column_stack([x_treated, x_donors]), np.column_stack([z_treated, z_donors])
+    )
+    if by_regression is not None:
+        starts.append(by_regression)
+    starts.extend(np.asarray(s, dtype=float) for s in extra_starts)
+    if n_random_starts:
+        rng = np.random.default_rng() if rng is None else rng
+        starts.extend(rng.dirichlet(np.ones(n_predictors), size=n_random_starts))
+
+    best_v, best_mspe = None, np.inf
+    if n_predictors == 1:
+        best_v = np.ones(1)
+    else:
+        for start in starts:
+            start = np.clip(start / start.max(), V_FLOOR, 1.0)
+            outcome = minimize(
+                objective,
+                start,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=[(V_FLOOR, 1.0)] * n_predictors,
+                options={"maxiter": 200, "ftol": 1e-12, "gtol": 1e-9},
+            )
+            if outcome.fun < best_mspe:
+                best_v, best_mspe = outcome.x, float(outcome.fun)
+
+    v_weights = best_v / best_v.sum()
+    objective.last_weights = None
+    weights = objective.donor_weights(v_weights)
+    error = z_treated - z_donors @ weights
+    distance = x_treated - x_donors @ weights
+    return WeightFit(
+        weights=weights,
+        v_weights=v_weights,
+        fit_mspe=float(error @ error) / z_treated.size,
+        predictor_loss=float(distance @ (v_weights * distance)),
+    )

@@ -1,0 +1,71 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["lesson"]
+# # All territories at a glance
+#
+# This notebook puts every habilitated territory's estimate side by side. Each estimate
+# is the same per-territory difference-in-differences as in `territory_report.ipynb`,
+# with its permutation interval. Reading many intervals at once calls for care: at the
+# 95% level, about one territory in twenty shows a "clear" effect by chance alone.
+
+# %% tags=["parameters"]
+data_dir = None  # folder holding the contract files; None uses the embedded demo data
+alpha = 0.05  # 1 - confidence level of the intervals
+seed = 20170101  # only used when a random subset of placebos is drawn
+lang = "fr"  # report language: "fr" or "en"
+allow_series_break = False  # accept months from 2025-01 on (see data/raw/README.md)
+
+# %%
+from IPython.display import display
+
+import tzeval
+from tzeval import plots
+from tzeval.display import show
+from tzeval.report import blocks, summary
+
+data = tzeval.open_dataset(data_dir, allow_series_break=allow_series_break)
+display(blocks.banner(data, lang))
+blocks.summary_title(lang)
+
+# %% [markdown] tags=["lesson"]
+# `territory_effects` estimates every treated territory. A territory whose estimate
+# cannot be computed keeps its row, with the reason in `status`.
+
+# %%
+effects = tzeval.territory_effects(data, alpha=alpha, seed=seed)
+summary.overview(data, effects, alpha, lang)
+
+# %% [markdown] tags=["lesson"]
+# The forest plot: one line per territory, sorted by estimate. Intervals that cross zero
+# are territories where no effect can be told apart from chance.
+
+# %%
+display(blocks.heading("heading_forest", lang))
+show(plots.forest_figure(summary.labelled(data, effects), lang))
+
+# %% [markdown] tags=["lesson"]
+# On synthetic data the true effects are known, which lets us check the method: most
+# intervals should contain the truth, and estimates should line up with it.
+
+# %%
+if data.truth is not None:
+    display(blocks.heading("heading_truth", lang))
+    display(summary.truth_check(data, effects, lang))
+    display(show(plots.forest_figure(summary.labelled(data, effects), lang, truth=summary.truth_for(data, effects))))
+
+# %%
+display(blocks.heading("heading_table", lang))
+blocks.results_table(data, effects, lang)

@@ -1,0 +1,127 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["lesson"]
+# # One territory's impact: a lesson in difference-in-differences
+#
+# This notebook produces the report a funder reads for one territory of the
+# *Territoires zéro chômeur de longue durée* experiment. It is also a lesson: the cells
+# tagged `lesson` (like this one) explain each step and are left out of the funder's
+# report. The code stays short because the methods live in the `tzeval` library; open
+# `lib/tzeval/placebo_did.py` to read how the estimate is built.
+#
+# **The question.** Did long-term unemployment fall more in this territory, after it
+# was habilitated and its *entreprise à but d'emploi* (EBE) started hiring, than it
+# would have without the programme?
+#
+# **Run it yourself.** Change the parameters in the next cell, or from a terminal:
+# `papermill notebooks/territory_report.ipynb out.ipynb -p territory_id <id> -p lang en`.
+
+# %% tags=["parameters"]
+territory_id = None  # a territory_id of territories.csv; None takes the first treated one
+data_dir = None  # folder holding the contract files; None uses the embedded demo data
+alpha = 0.05  # 1 - confidence level of the interval
+seed = 20170101  # only used when a random subset of placebos is drawn
+lang = "fr"  # report language: "fr" or "en"
+allow_series_break = False  # accept months from 2025-01 on (see data/raw/README.md)
+
+# %% [markdown] tags=["lesson"]
+# ## 1. Load the data, checked against the contract
+#
+# `open_dataset` validates the raw files (see `data/raw/README.md`) and stops with a
+# list of every problem (file, row, column, rule) if the data break the contract. It
+# keeps a Parquet copy in `data/processed/`, so later runs skip the checks until the
+# raw files change. Synthetic data get a banner on every page.
+
+# %%
+from IPython.display import display
+
+import tzeval
+from tzeval import plots
+from tzeval.display import show
+from tzeval.report import blocks
+
+data = tzeval.open_dataset(data_dir, allow_series_break=allow_series_break)
+territory_id = territory_id or data.treated_ids[0]
+display(blocks.banner(data, lang))
+blocks.territory_title(data, territory_id, lang)
+
+# %% [markdown] tags=["lesson"]
+# ## 2. Estimate the effect
+#
+# The outcome is the number of people registered at France Travail in categories A, B
+# and C for a year or more, per 100 inhabitants aged 15 to 64. The estimate is a
+# **difference-in-differences**: how much more (or less) this territory's rate changed
+# after habilitation than the average of the territories that were never habilitated.
+#
+# With a single treated territory, there is no way to estimate a standard error from the
+# treated side. The interval therefore comes from **placebos**: the same calculation is
+# repeated for every comparison territory, as if it had been habilitated on the same
+# date. Their spread shows what chance alone produces. Each placebo is scaled by its own
+# pre-period noise, because small territories have noisier rates than large ones. The
+# confidence interval holds every effect that this test does not reject. It is a
+# *permutation* interval, not a normal approximation.
+
+# %% tags=["remove-from-report"]
+result = tzeval.territory_effect(data, territory_id, alpha=alpha, seed=seed)
+print(result.summary())
+
+# %%
+display(blocks.heading("heading_findings", lang))
+blocks.findings(data, result, lang)
+
+# %% [markdown] tags=["lesson"]
+# ## 3. Look at the comparison
+#
+# The dotted line is the *counterfactual*: the comparison territories' average, shifted
+# to this territory's pre-habilitation level. Before habilitation both lines should move
+# together; if they do not, the comparison is doubtful and the findings say so.
+
+# %%
+display(blocks.heading("heading_series", lang))
+show(plots.series_figure(result, lang))
+
+# %% [markdown] tags=["lesson"]
+# The gap between the two lines, drawn over the gaps of the placebo territories (grey).
+# A real effect shows as a blue line leaving the grey band after habilitation.
+
+# %%
+show(plots.effect_gap_figure(result, lang))
+
+# %% [markdown] tags=["lesson"]
+# The estimate against the distribution of placebo effects. The shaded band is the
+# confidence interval. On demo data, the true effect is known and drawn in green.
+
+# %%
+display(blocks.heading("heading_effect", lang))
+true_effect = None
+if data.truth is not None:
+    true_effect = float(data.truth.set_index("territory_id").loc[territory_id, "true_effect"])
+show(plots.effect_interval_figure(result, lang, true_effect=true_effect))
+
+# %% [markdown] tags=["lesson"]
+# ## 4. The EBE's growth
+#
+# Headcounts explain the size of any effect: an EBE of 40 people cannot move the
+# long-term unemployment of a territory of 20,000 inhabitants by much.
+
+# %%
+display(blocks.heading("heading_ebe", lang))
+programme = data.programme_for(territory_id)
+show(plots.ebe_figure(programme, data.territory(territory_id)["potential_beneficiaries"], lang))
+
+# %%
+display(blocks.heading("heading_method", lang))
+blocks.method_note(data, result, lang)
