@@ -8,7 +8,7 @@ import pandas as pd
 from .designs import event_time_design, post_treated_indicator
 from .errors import RegressionInputError
 from .ols import ClusteredOLS
-from .panel import prepare_panel
+from .panel import prepare_panel, units_nested_in_clusters
 from .regression_result import EventStudyResult, TwfeDidResult
 from .within import TwoWayAbsorber
 
@@ -76,6 +76,8 @@ def event_study(
         cluster_codes=panel.cluster_codes,
         terms=design.terms,
         n_absorbed=absorber.n_absorbed,
+        unnested_basis=absorber.period_basis,
+        nested_units=units_nested_in_clusters(panel),
     )
     return EventStudyResult(
         fit, alpha, yname, cluster or idname, design.event_times, reference,
@@ -120,5 +122,7 @@ def twfe_did(
         cluster_codes=panel.cluster_codes,
         terms=["post_treated"],
         n_absorbed=absorber.n_absorbed,
+        unnested_basis=absorber.period_basis,
+        nested_units=units_nested_in_clusters(panel),
     )
     return TwfeDidResult(fit, alpha, yname, cluster or idname)

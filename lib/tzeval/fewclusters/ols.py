@@ -30,6 +30,13 @@ class ClusteredOLS:
         Names of the ``k`` coefficients.
     n_absorbed : int
         Fixed-effect parameters absorbed before the fit (intercept included).
+    unnested_basis : ndarray, shape (n, r), optional
+        Orthonormal basis of the absorbed fixed-effect directions that are not nested
+        within clusters (period effects). The wild bootstrap needs it: weighting residuals
+        by cluster moves them out of the span orthogonal to those effects.
+    nested_units : bool
+        Whether the absorbed effects outside ``unnested_basis`` are nested within clusters
+        (each unit in one cluster), as the wild bootstrap requires.
     """
 
     design: np.ndarray
@@ -37,6 +44,8 @@ class ClusteredOLS:
     cluster_codes: np.ndarray
     terms: list[str]
     n_absorbed: int = 0
+    unnested_basis: np.ndarray | None = None
+    nested_units: bool = True
     coefficients: np.ndarray = field(init=False)
     residuals: np.ndarray = field(init=False)
     inverse_gram: np.ndarray = field(init=False)

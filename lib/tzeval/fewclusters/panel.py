@@ -165,3 +165,10 @@ def prepare_panel(
         cluster_codes=cluster_codes,
         cluster_labels=cluster_labels,
     )
+
+
+def units_nested_in_clusters(panel: PanelArrays) -> bool:
+    """Whether every unit lies in a single cluster."""
+    first = np.full(panel.n_units, -1)
+    first[panel.unit_codes] = panel.cluster_codes
+    return bool((first[panel.unit_codes] == panel.cluster_codes).all())

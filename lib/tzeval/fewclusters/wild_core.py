@@ -21,6 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scipy.linalg import block_diag
+
+from .errors import RegressionInputError
 from .ols import ClusteredOLS
 
 TIE_TOLERANCE = 1e-9
@@ -55,11 +58,24 @@ class ClusterPieces:
 
 
 def cluster_pieces(fit: ClusteredOLS, index: int, impose_null: bool) -> ClusterPieces:
-    """Precompute the per-cluster pieces for coefficient ``index`` of ``fit``."""
+    """Precompute the per-cluster pieces for coefficient ``index`` of ``fit``.
+
+    The absorbed period effects are not nested within clusters, so the bootstrap residuals
+    must be purged of them too: their orthonormal basis ``Q`` joins the design (orthogonal
+    to it, so the inverse Gram matrix becomes block-diagonal with an identity block).
+    """
+    if not fit.nested_units:
+        raise RegressionInputError(
+            "the wild cluster bootstrap needs each unit inside one cluster (unit fixed "
+            "effects nested within clusters); cluster at the unit level or coarser"
+        )
     design = fit.design
-    direction = fit.inverse_gram[:, index]
-    leverage = np.asarray(fit.cluster_matrix @ (design * (design @ direction)[:, None]))
-    leverage = leverage @ fit.inverse_gram
+    basis = fit.unnested_basis if fit.unnested_basis is not None else np.zeros((fit.n_obs, 0))
+    augmented = np.hstack([design, basis])
+    inverse_gram = block_diag(fit.inverse_gram, np.eye(basis.shape[1]))
+    direction = inverse_gram[:, index]
+    leverage = np.asarray(fit.cluster_matrix @ (augmented * (design @ direction[: fit.n_terms])[:, None]))
+    leverage = leverage @ inverse_gram
     if impose_null:
         others = np.delete(design, index, axis=1)
         target = np.column_stack([fit.outcome, -design[:, index]])
@@ -69,9 +85,13 @@ def cluster_pieces(fit: ClusteredOLS, index: int, impose_null: bool) -> ClusterP
         residual_constant, residual_slope = target[:, 0], target[:, 1]
     else:
         residual_constant, residual_slope = fit.residuals, np.zeros(fit.n_obs)
+
+    def scores(residuals: np.ndarray) -> np.ndarray:
+        return np.asarray(fit.cluster_matrix @ (augmented * residuals[:, None]))
+
     return ClusterPieces(
-        scores_constant=fit.cluster_scores(residual_constant),
-        scores_slope=fit.cluster_scores(residual_slope),
+        scores_constant=scores(residual_constant),
+        scores_slope=scores(residual_slope),
         leverage=leverage,
         direction=direction,
         factor=fit.small_sample_factor,

@@ -110,23 +110,20 @@ def frank_wolfe(
     if size == 0 or max_iter <= 0:
         return result
     batch = _WorkingBatch(problems, result, min_decrease)
-    finished = np.zeros(size, dtype=bool)
-
-    for iteration in range(1, max_iter + 1):
-        value = batch.step()
-        if iteration == max_iter:
-            done = np.ones(batch.ids.size, dtype=bool)
-        elif iteration >= 2:
-            done = batch.previous - value <= batch.threshold
-        else:
-            done = np.zeros(batch.ids.size, dtype=bool)
-        batch.previous = value
-
-        newly = done & batch.live
-        if newly.any():
-            result[batch.ids[newly]] = batch.weights[newly]
-            finished[batch.ids[newly]] = True
-            batch.live &= ~newly
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for iteration in range(1, max_iter + 1):
+            value = batch.step()
+            if iteration == max_iter:
+                result[batch.ids[batch.live]] = batch.weights[batch.live]
+                break
+            converged = None
+            if iteration >= 2:
+                converged = (batch.previous - value <= batch.threshold) & batch.live
+            batch.previous = value
+            if converged is None or not converged.any():
+                continue
+            result[batch.ids[converged]] = batch.weights[converged]
+            batch.live &= ~converged
             n_live = np.count_nonzero(batch.live)
             if n_live == 0:
                 break
@@ -148,47 +145,55 @@ class _WorkingBatch:
         self.ids = np.arange(size)
         self.live = np.ones(size, dtype=bool)
         self.zeta_sq = np.broadcast_to(np.asarray(problems.zeta, dtype=float) ** 2, (size,)).copy()
-        self.n_rows = np.asarray(problems.n_rows, dtype=float)
-        self.eta = self.n_rows * self.zeta_sq
+        n_rows = np.asarray(problems.n_rows, dtype=float)
+        self.eta = n_rows * self.zeta_sq
         self.eta_column = self.eta[:, None]
-        self.target_sq = np.asarray(problems.target_sq, dtype=float)
-        self.gram_rows = np.ascontiguousarray(problems.gram).reshape(size * k, k)
+        self.inverse_rows = 1.0 / n_rows
+        self.target_term = np.asarray(problems.target_sq, dtype=float) / n_rows
+        self.gram_rows = np.ascontiguousarray(problems.gram, dtype=float).reshape(size * k, k)
         self.diagonal_eta = (np.diagonal(problems.gram, axis1=1, axis2=2) + self.eta_column).ravel()
         self.cross = np.ascontiguousarray(problems.cross, dtype=float)
+        # padding columns get an infinite gradient, so they are never the vertex
+        self.gradient_offset = -self.cross
+        if problems.available is not None:
+            self.gradient_offset[~problems.available] = np.inf
         self.weights = start.copy()
         self.fitted = np.einsum("bij,bj->bi", problems.gram, start)  # G x
-        self.blocked = (
-            None if problems.available is None else np.where(problems.available, 0.0, np.inf)
-        )
         self.threshold = np.broadcast_to(np.asarray(min_decrease, dtype=float) ** 2, (size,)).copy()
         self.previous = np.full(size, np.nan)
         self.row_base = np.arange(size) * k
         self._update_inner_products()
 
     def _update_inner_products(self) -> None:
-        self.fitted_sq = np.einsum("bi,bi->b", self.weights, self.fitted)  # |Ax|^2
-        self.fitted_cross = np.einsum("bi,bi->b", self.weights, self.cross)  # (Ax)'b
-        self.weights_sq = np.einsum("bi,bi->b", self.weights, self.weights)
+        self.fitted_sq = np.vecdot(self.weights, self.fitted)  # |Ax|^2
+        self.fitted_cross = np.vecdot(self.weights, self.cross)  # (Ax)'b
+        self.weights_sq = np.vecdot(self.weights, self.weights)
 
     def step(self) -> np.ndarray:
-        """One Frank–Wolfe iteration of every problem; returns the new objective values."""
+        """One Frank–Wolfe iteration of every problem; returns the new objective values.
+
+        Call under ``np.errstate(invalid="ignore", divide="ignore")``.
+        """
         x, fitted = self.weights, self.fitted
-        half_gradient = fitted - self.cross
-        half_gradient += self.eta_column * x
-        if self.blocked is not None:
-            half_gradient += self.blocked
+        half_gradient = self.eta_column * x
+        half_gradient += fitted
+        half_gradient += self.gradient_offset
         at = self.row_base + half_gradient.argmin(axis=1)
         gradient_i = half_gradient.reshape(-1)[at]
 
-        # with curvature = |Ax|^2 + eta |x|^2 and u_i + eta x_i = g_i + c_i:
+        # with curvature = |Ax|^2 + eta |x|^2 and (Gx)_i + eta x_i = g_i + c_i:
         # g'(e_i - x) = g_i - curvature + (Ax)'b,
         # |A(e_i - x)|^2 + eta |e_i - x|^2 = G_ii + eta - 2 (g_i + c_i) + curvature
-        curvature = self.fitted_sq + self.eta * self.weights_sq
-        numerator = gradient_i - curvature + self.fitted_cross
-        denominator = self.diagonal_eta[at] - 2.0 * (gradient_i + self.cross.reshape(-1)[at]) + curvature
-        # a zero denominator means x is already the vertex: synthdid leaves it unchanged
-        step = np.divide(numerator, denominator, out=np.zeros_like(numerator), where=denominator > 0.0)
-        step = np.minimum(np.maximum(-step, 0.0), 1.0)
+        curvature = self.eta * self.weights_sq
+        curvature += self.fitted_sq
+        numerator = self.fitted_cross - curvature
+        numerator += gradient_i
+        denominator = gradient_i + self.cross.reshape(-1)[at]
+        denominator *= -2.0
+        denominator += curvature
+        denominator += self.diagonal_eta[at]
+        # 0/0 when x is already the vertex: the step is then 0, as synthdid leaves x alone
+        step = np.nan_to_num(np.clip(-numerator / denominator, 0.0, 1.0), nan=0.0, copy=False)
 
         keep = (1.0 - step)[:, None]
         x *= keep
@@ -196,18 +201,19 @@ class _WorkingBatch:
         fitted *= keep
         fitted += step[:, None] * self.gram_rows[at]  # G symmetric: row i = column i
         self._update_inner_products()
-        residual_sq = self.fitted_sq - 2.0 * self.fitted_cross + self.target_sq
-        return self.zeta_sq * self.weights_sq + residual_sq / self.n_rows
+        value = self.fitted_sq - 2.0 * self.fitted_cross
+        value *= self.inverse_rows
+        value += self.target_term
+        value += self.zeta_sq * self.weights_sq
+        return value
 
     def compact(self, keep: np.ndarray) -> None:
         """Drop the problems not in ``keep``."""
         k = self.k
         self.gram_rows = self.gram_rows.reshape(-1, k, k)[keep].reshape(-1, k)
         self.diagonal_eta = self.diagonal_eta.reshape(-1, k)[keep].ravel()
-        for name in ("ids", "live", "zeta_sq", "n_rows", "eta", "eta_column", "target_sq",
-                     "cross", "weights", "fitted", "threshold", "previous",
-                     "fitted_sq", "fitted_cross", "weights_sq"):
+        for name in ("ids", "live", "zeta_sq", "eta", "eta_column", "inverse_rows",
+                     "target_term", "cross", "gradient_offset", "weights", "fitted",
+                     "threshold", "previous", "fitted_sq", "fitted_cross", "weights_sq"):
             setattr(self, name, getattr(self, name)[keep])
-        if self.blocked is not None:
-            self.blocked = self.blocked[keep]
         self.row_base = np.arange(self.ids.size) * k

@@ -341,6 +341,10 @@ def att_gt(
 
     Notes
     -----
+    The pre-test of parallel trends uses the cells with ``t < g - anticipation``; R
+    ``did`` tests all cells with ``t < g``, which differs only when ``anticipation > 0``
+    (anticipation cells may carry effects by assumption).
+
     Units treated in the first period or earlier are dropped with a warning, and cohorts
     starting after the last period are treated as never treated (warning), as in R
     ``did``. With no never-treated unit the function stops, even with not-yet-treated
@@ -370,7 +374,7 @@ def att_gt(
     inference = infer(estimate, influence, bootstrap, se_type, alpha)
     groups = np.array([cell.group for cell in cells])
     times = np.array([cell.time for cell in cells])
-    pretest = wald_pretest(estimate, influence, pre=times < groups)
+    pretest = wald_pretest(estimate, influence, pre=times < groups - anticipation)
     design = StaggeredDesign(
         yname, tname, idname, gname, covariates, control_group, est_method,
         float(anticipation), base_period,

@@ -43,7 +43,7 @@ def wald_pretest(estimate: np.ndarray, influence: np.ndarray, pre: np.ndarray) -
     influence : ndarray
         ``(n_units, k)`` influence functions.
     pre : ndarray of bool
-        Cells with ``t < g``; cells with zero variance (reference cells) are left out.
+        Cells before treatment and anticipation; cells with zero variance (reference cells) are left out.
     """
     n_units = influence.shape[0]
     variance_diag = np.einsum("ij,ij->j", influence, influence) / n_units

@@ -17,6 +17,18 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_OUTER_ITERATIONS_FACTOR = 4
+DEFAULT_TOLERANCE = 1e-9
+
+
+def optimality_threshold(design: np.ndarray, residual: np.ndarray, tolerance: float) -> float:
+    """How far a gradient entry may exceed the multiplier before a donor must enter.
+
+    Gradient entries are inner products of a column with the residual, so the natural
+    scale is the largest column norm times the residual norm; an absolute floor keeps
+    exact fits from cycling on rounding noise.
+    """
+    column_norm = float(np.sqrt((design * design).sum(axis=0).max()))
+    return tolerance * column_norm * (float(np.sqrt(residual @ residual)) + 1e-12 * column_norm)
 
 
 @dataclass(frozen=True)
@@ -50,7 +62,7 @@ def simplex_least_squares(
     design: np.ndarray,
     target: np.ndarray,
     start: np.ndarray | None = None,
-    tolerance: float = 1e-10,
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> SimplexSolution:
     """Solve ``min ||design @ w - target||^2`` over the probability simplex.
 
@@ -64,7 +76,7 @@ def simplex_least_squares(
         A feasible starting point (non-negative, summing to one), typically the
         solution of a nearby problem. Defaults to the single closest donor.
     tolerance : float
-        Relative tolerance of the optimality check.
+        Relative tolerance of the optimality check (see :func:`optimality_threshold`).
 
     Returns
     -------
@@ -79,17 +91,16 @@ def simplex_least_squares(
         weights = np.where(start > 0, start, 0.0)
         weights = weights / weights.sum()
     support = weights > 0
-    scale = max(float(np.abs(design).max()), float(np.abs(target).max()), 1.0) ** 2
-    threshold = tolerance * scale
     blocked = np.zeros(n_donors, dtype=bool)
 
     for _ in range(MAX_OUTER_ITERATIONS_FACTOR * n_donors + 10):
         weights, support = _restore_feasibility(design, target, weights, support)
-        gradient = design.T @ (target - design @ weights)
+        residual = target - design @ weights
+        gradient = design.T @ residual
         multiplier = float(gradient[support].mean())
         violation = np.where(support | blocked, -np.inf, gradient - multiplier)
         entering = int(np.argmax(violation))
-        if violation[entering] <= threshold:
+        if violation[entering] <= optimality_threshold(design, residual, tolerance):
             return SimplexSolution(weights, support, multiplier)
         trial = support.copy()
         trial[entering] = True

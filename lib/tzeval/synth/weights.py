@@ -23,12 +23,17 @@ import numpy as np
 from scipy.optimize import minimize
 
 from .errors import SyntheticControlInputError
-from .simplex import simplex_least_squares
+from .simplex import DEFAULT_TOLERANCE, optimality_threshold, simplex_least_squares
 
 # Predictor weights live in [V_FLOOR, 1]; the MSPE only depends on V up to scale, and
 # the floor keeps every predictor in the inner problem, so ties between donors that
 # match on the heavily weighted predictors are broken by the others.
 V_FLOOR = 1e-6
+# Squared predictor distance (scaled units, per predictor) below which the treated unit
+# counts as inside the donors' convex hull, and the weight of the predictor rows that
+# then enforce the exact match.
+EXACT_MATCH_TOLERANCE = 1e-12
+EXACT_MATCH_PENALTY = 1e4
 
 
 @dataclass(frozen=True)
@@ -44,12 +49,15 @@ class WeightFit:
         Outcome MSPE over the fit periods (the outer loss, R ``Synth``'s ``loss.v``).
     predictor_loss : float
         ``(x1 - X0 w)' V (x1 - X0 w)`` with the normalised V (``loss.w``).
+    v_identified : bool
+        False when V plays no role: no predictors, or predictors matched exactly.
     """
 
     weights: np.ndarray
     v_weights: np.ndarray
     fit_mspe: float
     predictor_loss: float
+    v_identified: bool = True
 
 
 def scale_predictors(values: np.ndarray, labels: Sequence[str]) -> np.ndarray:
@@ -80,14 +88,14 @@ class PredictorWeightObjective:
     Otherwise the active-set solver takes over, warm-started from the last weights.
     """
 
-    def __init__(self, x_treated, x_donors, z_treated, z_donors, tolerance: float = 1e-10):
+    def __init__(self, x_treated, x_donors, z_treated, z_donors, tolerance: float = DEFAULT_TOLERANCE):
         self.x_treated = x_treated
         self.x_donors = x_donors
         self.z_treated = z_treated
         self.z_donors = z_donors
+        self.tolerance = tolerance
         self.last_weights: np.ndarray | None = None
-        scale = max(float(np.abs(x_donors).max()), float(np.abs(x_treated).max()), 1.0) ** 2
-        self.threshold = tolerance * scale
+        self.best: tuple[float, np.ndarray, np.ndarray] = (np.inf, np.empty(0), np.empty(0))
 
     def _kkt_system(self, v: np.ndarray, support: np.ndarray) -> np.ndarray:
         """The matrix ``[[X_P' V X_P, 1], [1', 0]]`` of the optimality conditions on ``P``."""
@@ -117,10 +125,14 @@ class PredictorWeightObjective:
             return None
         weights = np.zeros(self.x_donors.shape[1])
         weights[support] = solution[:size]
-        gradient = self.x_donors.T @ (v * (self.x_treated - self.x_donors @ weights))
+        root = np.sqrt(v)
+        residual = root * (self.x_treated - self.x_donors @ weights)
+        design = root[:, None] * self.x_donors
+        gradient = design.T @ residual
         outside = np.ones(weights.shape[0], dtype=bool)
         outside[support] = False
-        if np.any(gradient[outside] - solution[size] > self.threshold):
+        threshold = optimality_threshold(design, residual, self.tolerance)
+        if np.any(gradient[outside] - solution[size] > threshold):
             return None
         return weights, support, system
 
@@ -146,6 +158,8 @@ class PredictorWeightObjective:
         n_fit = self.z_treated.shape[0]
         error = self.z_treated - self.z_donors @ weights
         mspe = float(error @ error) / n_fit
+        if mspe < self.best[0]:
+            self.best = (mspe, v.copy(), weights)
         size = support.shape[0]
         # Adjoint of the stationarity conditions on the support,
         # X_P' V (X_P w_P - x1) + (mu / 2) 1 = 0 and 1' w_P = 1, for d mspe / d v.
@@ -180,6 +194,22 @@ def regression_start(x_all: np.ndarray, z_all: np.ndarray) -> np.ndarray | None:
     return strength / strength.sum()
 
 
+def _exact_match_weights(x_treated, x_donors, z_treated, z_donors) -> np.ndarray:
+    """Among the weights that reproduce the predictors exactly, those fitting the outcome best.
+
+    When the treated unit lies inside the convex hull of the donors' predictors every V
+    gives a zero predictor distance and the inner problem has a whole face of solutions;
+    the outer loss then picks among them. The predictor equations enter as heavily
+    weighted rows, which makes the solution lexicographic: predictors first, then outcome.
+    """
+    outcome_scale = max(float(np.abs(z_donors).max()), 1.0)
+    predictor_scale = max(float(np.abs(x_donors).max()), 1.0)
+    weight = EXACT_MATCH_PENALTY * np.sqrt(z_treated.shape[0])
+    design = np.vstack([z_donors / outcome_scale, weight * x_donors / predictor_scale])
+    target = np.concatenate([z_treated / outcome_scale, weight * x_treated / predictor_scale])
+    return simplex_least_squares(design, target).weights
+
+
 def fit_weights(
     x_treated: np.ndarray,
     x_donors: np.ndarray,
@@ -188,6 +218,7 @@ def fit_weights(
     extra_starts: Sequence[np.ndarray] = (),
     n_random_starts: int = 0,
     rng: np.random.Generator | None = None,
+    max_iterations: int = 100,
 ) -> WeightFit:
     """Solve the nested synthetic-control problem.
 
@@ -206,19 +237,51 @@ def fit_weights(
         Number of additional random starts (Dirichlet draws).
     rng : numpy Generator, optional
         Source of the random starts.
+    max_iterations : int
+        L-BFGS-B iterations per start.
 
     Returns
     -------
     WeightFit
-    """
-    n_predictors = x_donors.shape[0]
-    if n_predictors == 0:
-        solution = simplex_least_squares(z_donors, z_treated)
-        error = z_treated - z_donors @ solution.weights
-        return WeightFit(solution.weights, np.empty(0), float(error @ error) / z_treated.size, np.nan)
 
+    Notes
+    -----
+    Two cases bypass the search. Without predictors the weights fit the outcome over
+    the fit periods directly. When the predictors can be matched exactly, V is not
+    identified (every V is optimal) and the weights are the exact match that fits the
+    outcome best; ``v_weights`` are then equal and ``v_identified`` is False. The search
+    also stops early once a start reaches the outcome-only fit, a lower bound of the loss.
+    """
+    n_fit = z_treated.shape[0]
+    n_predictors = x_donors.shape[0]
+
+    def finish(weights: np.ndarray, v_weights: np.ndarray, identified: bool) -> WeightFit:
+        error = z_treated - z_donors @ weights
+        distance = x_treated - x_donors @ weights
+        return WeightFit(
+            weights=weights,
+            v_weights=v_weights,
+            fit_mspe=float(error @ error) / n_fit,
+            predictor_loss=float(distance @ (v_weights * distance)) if n_predictors else np.nan,
+            v_identified=identified,
+        )
+
+    outcome_only = simplex_least_squares(z_donors, z_treated).weights
+    if n_predictors == 0:
+        return finish(outcome_only, np.empty(0), False)
+    equal = np.full(n_predictors, 1.0 / n_predictors)
+    closest = simplex_least_squares(x_donors, x_treated).weights
+    gap = x_treated - x_donors @ closest
+    if gap @ gap <= EXACT_MATCH_TOLERANCE * n_predictors:
+        weights = _exact_match_weights(x_treated, x_donors, z_treated, z_donors)
+        return finish(weights, equal, False)
+    if n_predictors == 1:
+        return finish(closest, np.ones(1), True)
+
+    error = z_treated - z_donors @ outcome_only
+    lower_bound = float(error @ error) / n_fit
     objective = PredictorWeightObjective(x_treated, x_donors, z_treated, z_donors)
-    starts = [np.full(n_predictors, 1.0 / n_predictors)]
+    starts = [equal]
     by_regression = regression_start(
         np.column_stack([x_treated, x_donors]), np.column_stack([z_treated, z_donors])
     )
@@ -229,31 +292,20 @@ def fit_weights(
         rng = np.random.default_rng() if rng is None else rng
         starts.extend(rng.dirichlet(np.ones(n_predictors), size=n_random_starts))
 
-    best_v, best_mspe = None, np.inf
-    if n_predictors == 1:
-        best_v = np.ones(1)
-    else:
-        for start in starts:
-            start = np.clip(start / start.max(), V_FLOOR, 1.0)
-            outcome = minimize(
-                objective,
-                start,
-                jac=True,
-                method="L-BFGS-B",
-                bounds=[(V_FLOOR, 1.0)] * n_predictors,
-                options={"maxiter": 200, "ftol": 1e-12, "gtol": 1e-9},
-            )
-            if outcome.fun < best_mspe:
-                best_v, best_mspe = outcome.x, float(outcome.fun)
+    for start in starts:
+        start = np.clip(start / start.max(), V_FLOOR, 1.0)
+        outcome = minimize(
+            objective,
+            start,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(V_FLOOR, 1.0)] * n_predictors,
+            options={"maxiter": max_iterations, "ftol": 1e-11, "gtol": 1e-9},
+        )
+        if objective.best[0] <= lower_bound * (1 + 1e-9) + 1e-12:
+            break
 
-    v_weights = best_v / best_v.sum()
-    objective.last_weights = None
-    weights = objective.donor_weights(v_weights)
-    error = z_treated - z_donors @ weights
-    distance = x_treated - x_donors @ weights
-    return WeightFit(
-        weights=weights,
-        v_weights=v_weights,
-        fit_mspe=float(error @ error) / z_treated.size,
-        predictor_loss=float(distance @ (v_weights * distance)),
-    )
+    # The best point ever evaluated, with the donor weights computed there: re-solving
+    # from scratch could land on another solution when the inner problem is near-flat.
+    _, best_v, best_weights = objective.best
+    return finish(best_weights, best_v / best_v.sum(), True)
