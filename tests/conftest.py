@@ -56,3 +56,48 @@ def write_table(folder: Path, name: str, frame: pd.DataFrame) -> None:
 
 def require_browser() -> bool:
     return os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+XSS_NAME = "<script>alert(1)</script>"
+PREVIOUS_REPORT = "<html><body>previous good report</body></html>"
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory):
+    """Reports for one demo territory (plus summary and index), built once per session."""
+    from tzeval.paths import DEMO_DATA_DIR
+    from tzeval.report.runner import build_reports
+
+    out = tmp_path_factory.mktemp("demo-reports")
+    first = pd.read_csv(DEMO_DATA_DIR / "territories.csv", dtype=str).query("treated == '1'")["territory_id"].iloc[0]
+    summary = build_reports(DEMO_DATA_DIR, out, territory_ids=[first], progress=False)
+    return summary, first
+
+
+@pytest.fixture(scope="session")
+def hostile_reports(tmp_path_factory):
+    """A run where one territory has a script for a name and another cannot be estimated.
+
+    The failing territory has a previous report on disk, which must survive the run.
+    Returns the completed ``python -m tzeval reports`` process, the output folder and the
+    ids (escaped territory, failing territory).
+    """
+    import subprocess
+    import sys
+
+    folder = write_small_dataset(tmp_path_factory.mktemp("hostile") / "data")
+    territories = read_table(folder, "territories.csv")
+    treated = territories.index[territories["treated"] == "1"]
+    xss_id, failing_id = territories.loc[treated[1], "territory_id"], territories.loc[treated[2], "territory_id"]
+    territories.loc[treated[1], "name"] = XSS_NAME
+    # Habilitated in the very first month: no pre-period, so no estimate is possible.
+    territories.loc[treated[2], "adoption_date"] = "2012-01"
+    write_table(folder, "territories.csv", territories)
+    out = tmp_path_factory.mktemp("hostile-reports")
+    (out / "territories").mkdir()
+    (out / "territories" / f"{failing_id}.html").write_text(PREVIOUS_REPORT)
+    completed = subprocess.run(
+        [sys.executable, "-m", "tzeval", "reports", "--data-dir", str(folder), "--out", str(out), "--quiet"],
+        capture_output=True, text=True, timeout=900,
+    )
+    return completed, out, xss_id, failing_id

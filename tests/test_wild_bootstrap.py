@@ -52,8 +52,6 @@ def small_panel(seed: int = 3) -> pd.DataFrame:
 def naive_bootstrap_t(frame, result, term, sign_rows, null, impose_null):
     """Bootstrap t by brute force: explicit dummies, fresh OLS and CR1 for every draw."""
     index = result.terms.index(term)
-    treatment = np.asarray(result.fit.design)  # only to know which rows; rebuild raw below
-    del treatment
     cohort = frame["g"].to_numpy()
     relative = np.where(cohort > 0, frame["t"] - cohort, np.nan)
     low, high = result.event_time.min(), result.event_time.max()

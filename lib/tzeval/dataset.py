@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -65,6 +65,7 @@ class Dataset:
     programme: pd.DataFrame
     truth: pd.DataFrame | None
     metadata: dict
+    _wide_cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def is_synthetic(self) -> bool:
@@ -94,8 +95,10 @@ class Dataset:
         return self.territories.loc[territory_id]
 
     def wide(self, yname: str = OUTCOME_RATE) -> pd.DataFrame:
-        """Outcome ``yname`` as a periods x territories table."""
-        return self.outcomes.pivot(index="period", columns="territory_id", values=yname)
+        """Outcome ``yname`` as a periods x territories table (computed once, then reused)."""
+        if yname not in self._wide_cache:
+            self._wide_cache[yname] = self.outcomes.pivot(index="period", columns="territory_id", values=yname)
+        return self._wide_cache[yname]
 
     def programme_for(self, territory_id: str) -> pd.DataFrame:
         self.territory(territory_id)

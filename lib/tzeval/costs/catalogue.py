@@ -55,7 +55,7 @@ _SPECS = (
     ParameterSpec("turnover_ratio", "share_of_wage_bill", False, "ebe_cost", "EBE own turnover"),
     ParameterSpec("department_share_of_state", "share_of_state_contribution", False, "funding",
                   "Département share of the CDE", 1.0),
-    ParameterSpec("startup_grant_per_job", "EUR/job", False, "funding", "Start-up grant per job"),
+    ParameterSpec("startup_grant_per_job", "EUR/job", True, "funding", "Start-up grant per job"),
     ParameterSpec("other_public_share_of_gap", "share", False, "funding", "Other public funders' share of the gap", 1.0),
     ParameterSpec("rsa_share_of_hires", "share", False, "offset", "Share of hires on RSA", 1.0),
     ParameterSpec("rsa_household_factor", "ratio", False, "offset", "RSA paid relative to single amount"),

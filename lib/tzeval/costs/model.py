@@ -59,25 +59,23 @@ class ModelContext:
 
     Attributes
     ----------
-    month_weights : ndarray, shape (n_months, n)
-        Weight of each calendar month of the grid in each territory-year; columns sum to 1.
     jobs_created_per_fte : ndarray, shape (n,)
         New jobs in the year per FTE-year, for the start-up grant.
     years_since_start : ndarray, shape (n,)
         For drop-off.
     """
 
-    month_weights: np.ndarray
     jobs_created_per_fte: np.ndarray
     years_since_start: np.ndarray
 
 
 def evaluate(
     scalars: Mapping[str, np.ndarray],
-    monthly: Mapping[str, np.ndarray],
+    rates: Mapping[str, np.ndarray],
     deadweight: np.ndarray,
     context: ModelContext,
     include_contested: bool = False,
+    detail: bool = True,
 ) -> dict[str, np.ndarray]:
     """Every cost line per FTE-year, shaped ``(batch, n)``.
 
@@ -85,58 +83,85 @@ def evaluate(
     ----------
     scalars : mapping
         Undated parameters, each broadcastable to ``(batch, n)`` (usually ``(batch, 1)``).
-    monthly : mapping
-        ``smic_hourly_gross``, ``cde_rate`` and ``rsa_base_monthly`` on the month grid,
-        each shaped ``(batch, n_months)``.
+    rates : mapping
+        The dated rates averaged over each territory-year's active months, shaped
+        ``(batch, n)`` or ``(1, n)``: ``smic_hourly_gross``, ``cde_hourly`` (CDE rate x
+        SMIC, averaged month by month), ``rsa_base_monthly`` and ``startup_grant_per_job``.
     deadweight : ndarray
         Broadcastable to ``(batch, n)``.
     context : ModelContext
     include_contested : bool
         Count the contested avoided costs (health, social support) among the offsets.
+    detail : bool
+        Also return each EBE cost and offset line (the waterfall needs them; the Monte
+        Carlo does not, and skipping them halves its work).
     """
     s = scalars
-    weights = context.month_weights
-    smic = monthly["smic_hourly_gross"] @ weights
-    cde_hourly = (monthly["cde_rate"] * monthly["smic_hourly_gross"]) @ weights
-    rsa_base = monthly["rsa_base_monthly"] @ weights
+    smic = rates["smic_hourly_gross"]
+    cde_hourly = rates["cde_hourly"]
+    rsa_base = rates["rsa_base_monthly"]
     hours = s["hours_per_fte"]
+    # per-draw coefficients are combined first so that each line costs one full-size product
+    wage_factor = hours * (1.0 + s["wage_premium_over_smic"])
+    employer_rate = s["employer_contribution_rate_at_smic"]
+    cost_factor = 1.0 + employer_rate + s["supervision_operating_ratio"] - s["turnover_ratio"]
+    constant_offsets = (MONTHS_PER_YEAR * (s["ass_share_of_hires"] * s["ass_monthly"]
+                                           + s["are_share_of_hires"] * s["are_monthly"]
+                                           + s["housing_aid_decrease_monthly"]
+                                           - s["prime_activite_increase_monthly"])
+                        + s["other_tax_revenue"])
+    if include_contested:
+        constant_offsets = constant_offsets + s["health_costs_avoided"] + s["social_support_costs_avoided"]
+    rsa_factor = MONTHS_PER_YEAR * s["rsa_share_of_hires"] * s["rsa_household_factor"]
 
     lines: dict[str, np.ndarray] = {}
-    wages = smic * hours * (1.0 + s["wage_premium_over_smic"])
-    lines["wages"] = wages
-    lines["employer_contributions"] = s["employer_contribution_rate_at_smic"] * wages
-    lines["supervision_operating"] = s["supervision_operating_ratio"] * wages
-    lines["turnover"] = s["turnover_ratio"] * wages
-    lines["ebe_gross_cost"] = (lines["wages"] + lines["employer_contributions"]
-                               + lines["supervision_operating"] - lines["turnover"])
-
+    wages = smic * wage_factor
+    lines["ebe_gross_cost"] = wages * cost_factor
     lines["state_cde"] = cde_hourly * hours
-    lines["department"] = s["department_share_of_state"] * lines["state_cde"]
+    lines["department"] = lines["state_cde"] * s["department_share_of_state"]
     uncovered = np.maximum(lines["ebe_gross_cost"] - lines["state_cde"] - lines["department"], 0.0)
-    lines["other_public"] = s["other_public_share_of_gap"] * uncovered
-    lines["startup_grant"] = s["startup_grant_per_job"] * context.jobs_created_per_fte
-    lines["gross_public_cost"] = sum(lines[name] for name in FUNDING_LINES)
-    # the start-up grant pays for set-up costs on top of the running cost
-    lines["non_public_funding"] = lines["ebe_gross_cost"] + lines["startup_grant"] - lines["gross_public_cost"]
-
-    lines["rsa"] = s["rsa_share_of_hires"] * s["rsa_household_factor"] * rsa_base * MONTHS_PER_YEAR
-    lines["ass"] = s["ass_share_of_hires"] * s["ass_monthly"] * MONTHS_PER_YEAR
-    lines["unemployment_insurance"] = s["are_share_of_hires"] * s["are_monthly"] * MONTHS_PER_YEAR
-    lines["housing_aid"] = s["housing_aid_decrease_monthly"] * MONTHS_PER_YEAR
-    lines["prime_activite"] = -s["prime_activite_increase_monthly"] * MONTHS_PER_YEAR
-    lines["employee_contributions"] = s["employee_contribution_rate"] * wages
-    lines["employer_contributions_revenue"] = lines["employer_contributions"]
-    lines["other_tax"] = s["other_tax_revenue"]
-    offset_lines = OFFSET_LINES
-    if include_contested:
-        lines["health"] = s["health_costs_avoided"]
-        lines["social_support"] = s["social_support_costs_avoided"]
-        offset_lines = OFFSET_LINES + CONTESTED_OFFSET_LINES
-    lines["offsets_per_person"] = sum(lines[name] for name in offset_lines)
-
-    lines["additional_share"] = ((1.0 - deadweight) * (1.0 - s["displacement"]) * s["attribution"]
-                                 * (1.0 - s["drop_off"]) ** context.years_since_start)
+    lines["other_public"] = uncovered * s["other_public_share_of_gap"]
+    lines["startup_grant"] = rates["startup_grant_per_job"] * context.jobs_created_per_fte
+    lines["gross_public_cost"] = (lines["state_cde"] + lines["department"] + lines["other_public"]
+                                  + lines["startup_grant"])
+    lines["offsets_per_person"] = (rsa_base * rsa_factor + wages * (s["employee_contribution_rate"] + employer_rate)
+                                   + constant_offsets)
+    lines["additional_share"] = (1.0 - deadweight) * ((1.0 - s["displacement"]) * s["attribution"]) * _decay(
+        s["drop_off"], context.years_since_start)
     lines["offsets"] = lines["additional_share"] * lines["offsets_per_person"]
     lines["net_cost"] = lines["gross_public_cost"] - lines["offsets"]
+    if detail:
+        lines.update(_detail_lines(s, wages, rsa_base, rsa_factor, lines, include_contested))
     shape = np.broadcast_shapes(*(np.shape(values) for values in lines.values()))
     return {name: np.broadcast_to(values, shape) for name, values in lines.items()}
+
+
+def _decay(drop_off: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """``(1 - drop_off) ** years`` via a small table of powers (few distinct years)."""
+    drop_off = np.asarray(drop_off, dtype=float)
+    years = np.asarray(years, dtype=int)
+    powers = (1.0 - drop_off) ** np.arange(years.max() + 1)
+    return powers[..., years]
+
+
+def _detail_lines(s, wages, rsa_base, rsa_factor, lines, include_contested) -> dict[str, np.ndarray]:
+    detail = {
+        "wages": wages,
+        "employer_contributions": wages * s["employer_contribution_rate_at_smic"],
+        "supervision_operating": wages * s["supervision_operating_ratio"],
+        "turnover": wages * s["turnover_ratio"],
+        # the start-up grant pays for set-up costs on top of the running cost
+        "non_public_funding": lines["ebe_gross_cost"] + lines["startup_grant"] - lines["gross_public_cost"],
+        "rsa": rsa_base * rsa_factor,
+        "ass": MONTHS_PER_YEAR * s["ass_share_of_hires"] * s["ass_monthly"],
+        "unemployment_insurance": MONTHS_PER_YEAR * s["are_share_of_hires"] * s["are_monthly"],
+        "housing_aid": MONTHS_PER_YEAR * s["housing_aid_decrease_monthly"],
+        "prime_activite": -MONTHS_PER_YEAR * s["prime_activite_increase_monthly"],
+        "employee_contributions": wages * s["employee_contribution_rate"],
+        "employer_contributions_revenue": wages * s["employer_contribution_rate_at_smic"],
+        "other_tax": s["other_tax_revenue"],
+    }
+    if include_contested:
+        detail["health"] = s["health_costs_avoided"]
+        detail["social_support"] = s["social_support_costs_avoided"]
+    return detail

@@ -31,7 +31,7 @@ def tornado_table(setup: ModelSetup, selected: np.ndarray) -> pd.DataFrame:
     DataFrame
         ``parameter, label, low_value, central_value, high_value, net_cost_at_low,
         net_cost_at_high, net_cost_central, swing``, largest swing first. Dated rates
-        show the bounds of their latest row.
+        move all their rows together and show the bounds of their widest row.
     """
     names = setup.varied_parameters()
     batch = 1 + 2 * len(names)
@@ -50,7 +50,8 @@ def tornado_table(setup: ModelSetup, selected: np.ndarray) -> pd.DataFrame:
         elif name in setup.dated_bounds:
             rows[name][low_row] = setup.dated_bounds[name][0]
             rows[name][high_row] = setup.dated_bounds[name][2]
-            shown.append(list(setup.dated_bounds[name][:, -1]))
+            bounds = setup.dated_bounds[name]
+            shown.append(list(bounds[:, np.argmax(bounds[2] - bounds[0])]))
         else:
             scalars[name][low_row] = setup.scalar_bounds[name][0]
             scalars[name][high_row] = setup.scalar_bounds[name][2]

@@ -35,6 +35,11 @@ class ModelSetup:
         Output of :func:`tzeval.costs.check_cost_inputs`.
     table : UnitCostTable
     context : ModelContext
+    month_weights : ndarray, shape (n_months, n)
+        Weight of each month of the grid in each territory-year (columns sum to 1).
+    row_weights : dict
+        For each dated parameter, the weight of each of its rows in each territory-year,
+        shape ``(n_rows, n)``: averaging a rate is then a small matrix product.
     months : DatetimeIndex
         The month grid the dated rates are laid on.
     row_index : dict
@@ -54,6 +59,8 @@ class ModelSetup:
     inputs: pd.DataFrame
     table: UnitCostTable
     context: ModelContext
+    month_weights: np.ndarray
+    row_weights: dict[str, np.ndarray]
     months: pd.DatetimeIndex
     row_index: dict[str, np.ndarray]
     dated_bounds: dict[str, np.ndarray]
@@ -69,15 +76,20 @@ class ModelSetup:
 
     def subset(self, part: slice) -> ModelSetup:
         """The same setup restricted to a block of territory-years."""
-        context = ModelContext(self.context.month_weights[:, part], self.context.jobs_created_per_fte[part],
-                               self.context.years_since_start[part])
+        context = ModelContext(self.context.jobs_created_per_fte[part], self.context.years_since_start[part])
         return replace(self, inputs=self.inputs.iloc[part], context=context,
+                       month_weights=self.month_weights[:, part],
+                       row_weights={name: w[:, part] for name, w in self.row_weights.items()},
                        deadweight_bounds=self.deadweight_bounds[:, part])
 
-    def evaluate(self, scalars, rows, deadweight) -> dict[str, np.ndarray]:
+    def evaluate(self, scalars, rows, deadweight, detail: bool = True) -> dict[str, np.ndarray]:
         """Evaluate the model; ``rows`` holds each dated parameter's row values ``(batch, n_rows)``."""
-        monthly = {name: rows[name][:, self.row_index[name]] for name in DATED_PARAMETERS}
-        return evaluate(scalars, monthly, deadweight, self.context, self.include_contested)
+        rates = {name: rows[name] @ self.row_weights[name] for name in DATED_PARAMETERS}
+        cde, smic = rows["cde_rate"], rows["smic_hourly_gross"]
+        # the CDE is paid month by month at that month's rate on that month's SMIC
+        cde_monthly = cde[:, self.row_index["cde_rate"]] * smic[:, self.row_index["smic_hourly_gross"]]
+        rates["cde_hourly"] = cde_monthly @ self.month_weights
+        return evaluate(scalars, rates, deadweight, self.context, self.include_contested, detail)
 
     def values_at(self, bound: str = "central") -> tuple[dict, dict, np.ndarray]:
         """Every parameter at one bound (``"low"``, ``"central"`` or ``"high"``), batch of one."""
@@ -139,13 +151,14 @@ def build_setup(
 
     draws = _checked_draws(deadweight_draws or {}, set(inputs["territory_id"]))
     bounds = _deadweight_bounds(inputs, table, draws, level)
+    row_weights = {name: np.eye(dated_bounds[name].shape[1])[row_index[name]].T @ weights
+                   for name in DATED_PARAMETERS}
     context = ModelContext(
-        month_weights=weights,
         jobs_created_per_fte=inputs["new_jobs_created"].to_numpy(dtype=float) / inputs["ebe_fte"].to_numpy(),
         years_since_start=inputs["years_since_start"].to_numpy(dtype=float),
     )
-    return ModelSetup(inputs, table, context, months, row_index, dated_bounds, scalar_bounds, bounds, draws,
-                      include_contested, level)
+    return ModelSetup(inputs, table, context, weights, row_weights, months, row_index, dated_bounds, scalar_bounds,
+                      bounds, draws, include_contested, level)
 
 
 def _checked_draws(draws: Mapping[str, np.ndarray], known: set[str]) -> dict[str, np.ndarray]:
@@ -173,7 +186,8 @@ def _deadweight_bounds(inputs: pd.DataFrame, table: UnitCostTable, draws: dict[s
     estimate gives ``estimate -/+ z se`` (clipped to [0, 1]); supplied draws give their
     mean and the ``level`` percentile interval.
     """
-    phase_bounds = np.stack([table.triple(DEADWEIGHT_BY_PHASE[p]) for p in inputs["phase"]], axis=1)
+    by_phase = {phase: table.triple(name) for phase, name in DEADWEIGHT_BY_PHASE.items()}
+    phase_bounds = np.stack([by_phase[p] for p in inputs["phase"]], axis=1)
     estimate = inputs["deadweight_estimate"].to_numpy(dtype=float)
     se = inputs["deadweight_se"].to_numpy(dtype=float)
     z = norm.ppf(0.5 + level / 2)

@@ -33,7 +33,7 @@ from .unit_costs import UnitCostTable, load_unit_costs
 
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 20170101
-ELEMENTS_PER_BLOCK = 2**20
+ELEMENTS_PER_BLOCK = 2**18
 
 
 def simulate_costs(
@@ -92,9 +92,13 @@ def _draw_parameters(setup: ModelSetup, rng: np.random.Generator, n_draws: int, 
     uniforms = {name: rng.random(n_draws) for name in CATALOGUE}
     scalars = {name: quantile(*bounds, uniforms[name], shape)[:, None]
                for name, bounds in setup.scalar_bounds.items()}
-    rows = {name: quantile(*(bounds[None, :] for bounds in setup.dated_bounds[name]),
-                           uniforms[name][:, None], shape)
-            for name in setup.dated_bounds}
+    rows = {}
+    for name, bounds in setup.dated_bounds.items():
+        if np.all(bounds[0] == bounds[2]):
+            # a legal rate known exactly: one row of values serves every draw
+            rows[name] = bounds[1][None, :]
+        else:
+            rows[name] = quantile(*(b[None, :] for b in bounds), uniforms[name][:, None], shape)
 
     inputs = setup.inputs
     deadweight = np.empty((n_draws, setup.n))
@@ -129,7 +133,7 @@ def _summarise(setup: ModelSetup, scalars, rows, deadweight, level: float):
     block = max(1, ELEMENTS_PER_BLOCK // n_draws)
     for start in range(0, setup.n, block):
         part = slice(start, min(start + block, setup.n))
-        lines = setup.subset(part).evaluate(scalars, rows, deadweight[:, part])
+        lines = setup.subset(part).evaluate(scalars, rows, deadweight[:, part], detail=False)
         gross, offsets, net, share = (lines[k] for k in ("gross_public_cost", "offsets", "net_cost",
                                                          "additional_share"))
         net_draws[:, part] = net

@@ -81,16 +81,24 @@ class UnitCostTable:
     def is_contested(self, parameter: str) -> bool:
         return bool(self.frame.loc[self.frame["parameter"] == parameter, "contested"].iloc[0])
 
+    def as_text(self) -> pd.DataFrame:
+        """The table as text cells, as in the CSV file (edit it and pass it to :func:`unit_costs_from_frame`)."""
+        text = self.frame.drop(columns=["row"]).copy()
+        text["valid_from"] = text["valid_from"].dt.strftime("%Y-%m-%d").fillna("")
+        text["contested"] = text["contested"].map({True: "1", False: "0"})
+        for column in BOUNDS:
+            text[column] = text[column].map(lambda value: repr(float(value)))
+        return text.astype(str)
+
     def with_values(self, parameter: str, low: float, central: float, high: float) -> UnitCostTable:
         """A copy with new bounds for an undated parameter (for what-if runs), re-validated."""
-        text = self.frame.copy()
-        mask = text["parameter"] == parameter
-        if not mask.any() or CATALOGUE[parameter].dated:
+        if parameter not in CATALOGUE or CATALOGUE[parameter].dated:
             raise KeyError(f"{parameter!r} is not an undated parameter of {self.source}")
+        text = self.as_text()
+        mask = text["parameter"] == parameter
         for column, value in zip(BOUNDS, (low, central, high)):
-            text[column] = text[column].astype(object)
-            text.loc[mask, column] = value
-        return unit_costs_from_frame(_as_text(text), source=f"{self.source} (modified: {parameter})")
+            text.loc[mask, column] = repr(float(value))
+        return unit_costs_from_frame(text, source=f"{self.source} (modified: {parameter})")
 
 
 def load_unit_costs(path: Path | str | None = None) -> UnitCostTable:
@@ -191,16 +199,6 @@ def unit_costs_from_frame(text: pd.DataFrame, source: str = "unit_costs") -> Uni
         "row": rows,
     })
     return UnitCostTable(frame, source)
-
-
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn a parsed table back into text cells, as the checker expects."""
-    text = frame.drop(columns=["row"]).copy()
-    text["valid_from"] = text["valid_from"].dt.strftime("%Y-%m-%d").fillna("")
-    text["contested"] = text["contested"].map({True: "1", False: "0"})
-    for column in BOUNDS:
-        text[column] = text[column].map(lambda value: repr(float(value)))
-    return text.astype(str)
 
 
 __all__ = ["DATED_PARAMETERS", "DEFAULT_UNIT_COSTS", "UnitCostTable", "load_unit_costs", "unit_costs_from_frame"]

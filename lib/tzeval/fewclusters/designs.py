@@ -70,7 +70,9 @@ def event_time_design(
     lowest, highest = int(relative.min()), int(relative.max())
     for name, value in (("leads", leads), ("lags", lags)):
         if value is not None and (not isinstance(value, (int, np.integer)) or value < 0):
-            raise RegressionInputError(f"{name} must be a non-negative integer or None, got {value!r}")
+            raise RegressionInputError(
+                f"{name} must be a non-negative integer or None, got {value!r}"
+            )
     first = lowest if leads is None else -int(leads)
     last = highest if lags is None else int(lags)
     if not first <= reference <= last:

@@ -54,7 +54,9 @@ class ClusteredOLS:
     def __post_init__(self) -> None:
         n_obs, n_terms = self.design.shape
         column_norms = np.sqrt((self.design**2).sum(axis=0))
-        empty = [term for term, norm in zip(self.terms, column_norms) if norm < COLLINEARITY_TOLERANCE]
+        empty = [
+            term for term, norm in zip(self.terms, column_norms) if norm < COLLINEARITY_TOLERANCE
+        ]
         if empty:
             raise RegressionInputError(
                 f"regressor(s) {empty} have no variation left once unit and period fixed "

@@ -21,7 +21,9 @@ from .errors import FewClustersWarning, RegressionInputError
 from .ols import ClusteredOLS
 from .wild_core import DrawPolynomials, cluster_pieces, draw_polynomials
 
-MAX_DOUBLINGS = 40
+MAX_DOUBLINGS = 21
+"""The interval search stops 2^20 (about a million) standard errors from the estimate; a
+bound further out is reported as infinite (beyond it rounding, not data, would decide)."""
 BISECTION_STEPS = 60
 
 

@@ -9,10 +9,17 @@ coefficient of interest ``j`` (``a = A e_j``), a bootstrap sample ``y* = X b~ + 
   ``s_h = a'S_h``, ``w_h = A X_h'X_h a`` and ``z = sum_g v_g S_g``;
 
 so the CR1 variance is ``c (sum_h v_h^2 s_h^2 - 2 z'r + z'W'W z)`` with
-``r = sum_h v_h s_h w_h``. Each draw then costs a product of a G-vector with a G x 4k
-matrix. Under the restricted bootstrap, the restricted residuals are affine in the null
-value ``beta0`` (``u~ = u_a + beta0 u_b``), so every per-draw quantity is a polynomial in
-``beta0`` of degree at most two: p-values at any ``beta0`` (for test inversion) cost O(B).
+``r = sum_h v_h s_h w_h``.
+
+Absorbed fixed effects: unit effects are nested within clusters, so weighting residuals
+by cluster keeps them orthogonal to the unit dummies; period effects are not, so their
+orthonormal basis ``Q`` (r columns) is appended to ``X`` with an identity block in ``A``.
+The bootstrap residuals are then exactly those of the regression on explicit dummies, and
+each draw costs a product of a G-vector with a G x 4(k + r) matrix.
+
+Under the restricted bootstrap the restricted residuals are affine in the null value
+``beta0`` (``u~ = u_a + beta0 u_b``), so every per-draw quantity is a polynomial of degree
+at most two in ``beta0``: a p-value at any ``beta0`` (test inversion) then costs O(B).
 """
 
 from __future__ import annotations
@@ -20,7 +27,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
 from scipy.linalg import block_diag
 
 from .errors import RegressionInputError
@@ -74,8 +80,8 @@ def cluster_pieces(fit: ClusteredOLS, index: int, impose_null: bool) -> ClusterP
     augmented = np.hstack([design, basis])
     inverse_gram = block_diag(fit.inverse_gram, np.eye(basis.shape[1]))
     direction = inverse_gram[:, index]
-    leverage = np.asarray(fit.cluster_matrix @ (augmented * (design @ direction[: fit.n_terms])[:, None]))
-    leverage = leverage @ inverse_gram
+    influence = design @ direction[: fit.n_terms]
+    leverage = np.asarray(fit.cluster_matrix @ (augmented * influence[:, None])) @ inverse_gram
     if impose_null:
         others = np.delete(design, index, axis=1)
         target = np.column_stack([fit.outcome, -design[:, index]])
@@ -136,42 +142,48 @@ class DrawPolynomials:
 
 def draw_polynomials(pieces: ClusterPieces, weight_chunks) -> DrawPolynomials:
     """Reduce each weight vector (rows of the :class:`WeightChunk` blocks) to its polynomials."""
-    direction, leverage = pieces.direction, pieces.leverage
-    gram = pieces.leverage_gram
-    share_constant = pieces.scores_constant @ direction
-    share_slope = pieces.scores_slope @ direction
-    k = len(direction)
-    stacked = np.hstack([
-        pieces.scores_constant,
-        pieces.scores_slope,
-        share_constant[:, None] * leverage,
-        share_slope[:, None] * leverage,
-    ])
-    squares = np.column_stack([share_constant**2, 2 * share_constant * share_slope, share_slope**2])
+    direction, leverage, gram = pieces.direction, pieces.leverage, pieces.leverage_gram
+    parts = [pieces.scores_constant]
+    # unrestricted residuals do not move with the null: skip the slope half of the work
+    if np.any(pieces.scores_slope):
+        parts.append(pieces.scores_slope)
+    shares = [scores @ direction for scores in parts]
+    stacked = np.hstack(parts + [share[:, None] * leverage for share in shares])
+    n_parts = len(parts)
+    share_a, share_b = shares[0], shares[-1] if n_parts == 2 else np.zeros_like(shares[0])
+    squares = np.column_stack([share_a**2, 2 * share_a * share_b, share_b**2])
+    column_sums = stacked.sum(axis=0)
 
     numerators, variances = [], []
-    column_sums = stacked.sum(axis=0)
     for chunk in weight_chunks:
         products = chunk.scale * (chunk.matrix @ stacked)
         if chunk.shift:
             products += chunk.shift * column_sums
-        z_a, z_b = products[:, :k], products[:, k : 2 * k]
-        r_a, r_b = products[:, 2 * k : 3 * k], products[:, 3 * k :]
+        blocks = np.split(products, 2 * n_parts, axis=1)
+        z_a, r_a = blocks[0], blocks[n_parts]
+        z_b, r_b = (blocks[1], blocks[3]) if n_parts == 2 else (None, None)
         if chunk.squares is None:
-            own = np.broadcast_to(squares.sum(axis=0), (len(chunk), 3))
+            own = np.broadcast_to(squares.sum(axis=0)[:, None], (3, len(chunk)))
         else:
-            own = chunk.squares @ squares
-        za_gram, zb_gram = z_a @ gram, z_b @ gram
-        quadratic = np.stack([
-            (za_gram * z_a).sum(axis=1),
-            2 * (za_gram * z_b).sum(axis=1),
-            (zb_gram * z_b).sum(axis=1),
-        ])
-        cross = np.stack([
-            (z_a * r_a).sum(axis=1),
-            (z_a * r_b + z_b * r_a).sum(axis=1),
-            (z_b * r_b).sum(axis=1),
-        ])
-        variances.append(pieces.factor * (own.T - 2 * cross + quadratic))
-        numerators.append(np.stack([z_a @ direction, z_b @ direction]))
+            own = (chunk.squares @ squares).T
+        za_gram = z_a @ gram
+        variance = own - 2 * _polynomial(z_a, r_a, z_b, r_b) + _polynomial(
+            z_a, za_gram, z_b, None if z_b is None else z_b @ gram
+        )
+        variances.append(pieces.factor * variance)
+        numerator_b = np.zeros(len(chunk)) if z_b is None else z_b @ direction
+        numerators.append(np.stack([z_a @ direction, numerator_b]))
     return DrawPolynomials(np.hstack(numerators), np.hstack(variances))
+
+
+def _polynomial(x_a, y_a, x_b, y_b) -> np.ndarray:
+    """Row-wise coefficients of ``(x_a + b x_b) . (y_a + b y_b)`` in ``1, b, b^2``."""
+    constant = (x_a * y_a).sum(axis=1)
+    if x_b is None:
+        zeros = np.zeros_like(constant)
+        return np.stack([constant, zeros, zeros])
+    return np.stack([
+        constant,
+        (x_a * y_b + x_b * y_a).sum(axis=1),
+        (x_b * y_b).sum(axis=1),
+    ])

@@ -50,10 +50,6 @@ class SimplexRidgeProblems:
     zeta: np.ndarray
     available: np.ndarray | None = None
 
-    @property
-    def size(self) -> int:
-        return self.cross.shape[0]
-
     def objective(self, weights: np.ndarray) -> np.ndarray:
         """``zeta^2 |x|^2 + |Ax - b|^2 / n`` for each problem."""
         fitted_sq = np.einsum("bi,bij,bj->b", weights, self.gram, weights)
@@ -135,8 +131,16 @@ def frank_wolfe(
 class _WorkingBatch:
     """The problems still iterating, as contiguous ``(B, k)`` arrays.
 
-    Each iteration costs a fixed number of numpy calls whatever the batch size, so the
-    batch advances together and converged problems are dropped from time to time.
+    The half-gradient ``g = Gx - c + eta x`` is updated in place: with
+    ``x' = (1 - s) x + s e_i``, ``g' = (1 - s) g + s (G_i - c) + s eta e_i``. Everything else
+    follows from ``x'g`` and ``x'c``, because ``eta = n zeta^2``:
+
+    * objective ``zeta^2 |x|^2 + |Ax - b|^2 / n = (x'g - x'c + b'b) / n``;
+    * ``g'(e_i - x) = g_i - x'g``;
+    * ``|A(e_i - x)|^2 + eta |e_i - x|^2 = G_ii + eta - 2 (g_i + c_i) + x'g + x'c``.
+
+    Each iteration therefore costs a fixed, small number of numpy calls whatever the
+    batch size; converged problems are dropped from time to time.
     """
 
     def __init__(self, problems: SimplexRidgeProblems, start: np.ndarray, min_decrease) -> None:
@@ -144,76 +148,72 @@ class _WorkingBatch:
         self.k = k
         self.ids = np.arange(size)
         self.live = np.ones(size, dtype=bool)
-        self.zeta_sq = np.broadcast_to(np.asarray(problems.zeta, dtype=float) ** 2, (size,)).copy()
+        zeta_sq = np.broadcast_to(np.asarray(problems.zeta, dtype=float) ** 2, (size,))
         n_rows = np.asarray(problems.n_rows, dtype=float)
-        self.eta = n_rows * self.zeta_sq
-        self.eta_column = self.eta[:, None]
+        self.eta = n_rows * zeta_sq
         self.inverse_rows = 1.0 / n_rows
-        self.target_term = np.asarray(problems.target_sq, dtype=float) / n_rows
-        self.gram_rows = np.ascontiguousarray(problems.gram, dtype=float).reshape(size * k, k)
-        self.diagonal_eta = (np.diagonal(problems.gram, axis1=1, axis2=2) + self.eta_column).ravel()
+        self.target_sq = np.asarray(problems.target_sq, dtype=float)
+        gram = np.asarray(problems.gram, dtype=float)
         self.cross = np.ascontiguousarray(problems.cross, dtype=float)
-        # padding columns get an infinite gradient, so they are never the vertex
-        self.gradient_offset = -self.cross
-        if problems.available is not None:
-            self.gradient_offset[~problems.available] = np.inf
+        # row i of G minus c, per problem: the direction of the gradient update
+        self.update_rows = (gram - self.cross[:, None, :]).reshape(size * k, k)
+        self.diagonal_eta = (np.diagonal(gram, axis1=1, axis2=2) + self.eta[:, None]).ravel()
         self.weights = start.copy()
-        self.fitted = np.einsum("bij,bj->bi", problems.gram, start)  # G x
+        self.gradient = np.einsum("bij,bj->bi", gram, start) - self.cross + self.eta[:, None] * start
+        # padding columns get an infinite gradient, so they are never the vertex
+        self.blocked = None
+        if problems.available is not None and not problems.available.all():
+            self.blocked = np.where(problems.available, 0.0, np.inf)
         self.threshold = np.broadcast_to(np.asarray(min_decrease, dtype=float) ** 2, (size,)).copy()
         self.previous = np.full(size, np.nan)
         self.row_base = np.arange(size) * k
         self._update_inner_products()
 
     def _update_inner_products(self) -> None:
-        self.fitted_sq = np.vecdot(self.weights, self.fitted)  # |Ax|^2
-        self.fitted_cross = np.vecdot(self.weights, self.cross)  # (Ax)'b
-        self.weights_sq = np.vecdot(self.weights, self.weights)
+        self.weights_gradient = np.vecdot(self.weights, self.gradient)
+        self.weights_cross = np.vecdot(self.weights, self.cross)
 
     def step(self) -> np.ndarray:
         """One Frank–Wolfe iteration of every problem; returns the new objective values.
 
         Call under ``np.errstate(invalid="ignore", divide="ignore")``.
         """
-        x, fitted = self.weights, self.fitted
-        half_gradient = self.eta_column * x
-        half_gradient += fitted
-        half_gradient += self.gradient_offset
-        at = self.row_base + half_gradient.argmin(axis=1)
-        gradient_i = half_gradient.reshape(-1)[at]
+        x, gradient = self.weights, self.gradient
+        candidates = gradient if self.blocked is None else gradient + self.blocked
+        at = self.row_base + candidates.argmin(axis=1)
+        gradient_i = gradient.reshape(-1)[at]
 
-        # with curvature = |Ax|^2 + eta |x|^2 and (Gx)_i + eta x_i = g_i + c_i:
-        # g'(e_i - x) = g_i - curvature + (Ax)'b,
-        # |A(e_i - x)|^2 + eta |e_i - x|^2 = G_ii + eta - 2 (g_i + c_i) + curvature
-        curvature = self.eta * self.weights_sq
-        curvature += self.fitted_sq
-        numerator = self.fitted_cross - curvature
-        numerator += gradient_i
+        numerator = gradient_i - self.weights_gradient
         denominator = gradient_i + self.cross.reshape(-1)[at]
         denominator *= -2.0
-        denominator += curvature
         denominator += self.diagonal_eta[at]
+        denominator += self.weights_gradient
+        denominator += self.weights_cross
         # 0/0 when x is already the vertex: the step is then 0, as synthdid leaves x alone
         step = np.nan_to_num(np.clip(-numerator / denominator, 0.0, 1.0), nan=0.0, copy=False)
 
         keep = (1.0 - step)[:, None]
         x *= keep
         x.reshape(-1)[at] += step
-        fitted *= keep
-        fitted += step[:, None] * self.gram_rows[at]  # G symmetric: row i = column i
+        gradient *= keep
+        gradient += step[:, None] * self.update_rows[at]
+        gradient.reshape(-1)[at] += step * self.eta
         self._update_inner_products()
-        value = self.fitted_sq - 2.0 * self.fitted_cross
+        value = self.weights_gradient - self.weights_cross
+        value += self.target_sq
         value *= self.inverse_rows
-        value += self.target_term
-        value += self.zeta_sq * self.weights_sq
         return value
 
     def compact(self, keep: np.ndarray) -> None:
         """Drop the problems not in ``keep``."""
         k = self.k
-        self.gram_rows = self.gram_rows.reshape(-1, k, k)[keep].reshape(-1, k)
+        self.update_rows = self.update_rows.reshape(-1, k, k)[keep].reshape(-1, k)
         self.diagonal_eta = self.diagonal_eta.reshape(-1, k)[keep].ravel()
-        for name in ("ids", "live", "zeta_sq", "eta", "eta_column", "inverse_rows",
-                     "target_term", "cross", "gradient_offset", "weights", "fitted",
-                     "threshold", "previous", "fitted_sq", "fitted_cross", "weights_sq"):
+        for name in ("ids", "live", "eta", "inverse_rows", "target_sq", "cross", "weights",
+                     "gradient", "threshold", "previous", "weights_gradient", "weights_cross"):
             setattr(self, name, getattr(self, name)[keep])
+        if self.blocked is not None:
+            self.blocked = self.blocked[keep]
+            if np.isfinite(self.blocked).all():
+                self.blocked = None
         self.row_base = np.arange(self.ids.size) * k

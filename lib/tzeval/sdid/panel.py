@@ -91,8 +91,9 @@ def block_panel_from_long(
     _check_unique_cells(data, unit, time)
 
     outcome_wide = data.pivot(index=unit, columns=time, values=outcome)
-    indicator_wide = indicator.to_frame("w").assign(u=data[unit].values, t=data[time].values)
-    indicator_wide = indicator_wide.pivot(index="u", columns="t", values="w")
+    indicator_wide = pd.DataFrame(
+        {"unit": data[unit].to_numpy(), "time": data[time].to_numpy(), "treated": indicator.to_numpy()}
+    ).pivot(index="unit", columns="time", values="treated")
     outcome_wide = _sorted_axes(outcome_wide)
     indicator_wide = indicator_wide.reindex(index=outcome_wide.index, columns=outcome_wide.columns)
     _check_balanced(outcome_wide, unit, time)

@@ -29,8 +29,9 @@ METHOD_NAMES = {
     "sc": "synthetic control",
     "did": "difference-in-differences",
 }
-# Budget for the (samples, k, k) Gram matrices of one batch of Frank–Wolfe problems.
-GRAM_BUDGET_BYTES = 128 * 2**20
+# Budget for the (samples, k, k) Gram matrices of one batch of Frank–Wolfe problems; the
+# solver holds about three times this at its peak.
+GRAM_BUDGET_BYTES = 32 * 2**20
 
 
 @dataclass(frozen=True)
@@ -95,27 +96,28 @@ def fit_weights(
     lambda_start = uniform_lambda if lambda_start is None else lambda_start
     fit_lambda = method == "sdid"
 
-    omega = np.empty_like(uniform_omega)
+    omega = np.zeros_like(uniform_omega)
     lam = np.zeros_like(uniform_lambda)
-    width = max(samples.controls.shape[1], panel.n_pre)
+    widest = max(samples.controls.shape[1], panel.n_pre)
     problems_per_sample = 2 if fit_lambda else 1
-    chunk = max(1, GRAM_BUDGET_BYTES // (8 * width * width * problems_per_sample))
+    chunk = max(1, GRAM_BUDGET_BYTES // (8 * widest * widest * problems_per_sample))
     unit_gram = _unit_gram(panel, intercept=method == "sdid")
     for first in range(0, samples.size, chunk):
         rows = slice(first, first + chunk)
-        part = UnitSamples(samples.controls[rows], samples.treated_share[rows])
+        part = samples.take(rows)
+        n_candidates = part.controls.shape[1]
+        width = max(n_candidates, panel.n_pre)
         batch = [_unit_problems(panel, part, unit_gram, tuning.zeta_omega)]
-        starts = [omega_start[rows]]
+        starts = [omega_start[rows, :n_candidates]]
         if fit_lambda:
             batch.append(_time_problems(panel, part, tuning.zeta_lambda))
             starts.append(lambda_start[rows])
         solved = solve_sparsified(
             _stack(batch, width), _stack_starts(starts, width), tuning.min_decrease
         )
-        n_part = part.size
-        omega[rows] = solved[:n_part, : omega.shape[1]]
+        omega[rows, :n_candidates] = solved[: part.size, :n_candidates]
         if fit_lambda:
-            lam[rows] = solved[n_part:, : panel.n_pre]
+            lam[rows] = solved[part.size :, : panel.n_pre]
     return SampleWeights(omega, lam)
 
 

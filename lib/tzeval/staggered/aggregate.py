@@ -18,6 +18,7 @@ import pandas as pd
 from ..results import EstimateResult, format_table, tidy_frame
 from .errors import StaggeredInputError
 from .inference import Inference, infer
+from .panel import integral_if_possible
 from .plots import effect_figure
 
 AGGREGATIONS = ("simple", "dynamic", "group", "calendar")
@@ -27,6 +28,11 @@ TITLES = {
     "dynamic": "Event study: ATT by time since treatment (dynamic aggregation)",
     "group": "ATT by cohort (group aggregation)",
     "calendar": "ATT by calendar period (calendar aggregation)",
+}
+X_TITLES = {
+    "dynamic": "event time (periods since treatment)",
+    "group": "cohort (first treated period)",
+    "calendar": "period",
 }
 OVERALL_NAMES = {
     "simple": "weighted average of all post-treatment ATT(g, t)",
@@ -64,12 +70,9 @@ class _Cohorts:
 
 def _cohorts(result) -> _Cohorts:
     values = np.unique(result.groups)
-    unit_code = np.searchsorted(values, result.unit_cohorts)
-    unit_code = np.where(
-        (unit_code < len(values)) & (values[np.minimum(unit_code, len(values) - 1)] == result.unit_cohorts),
-        unit_code,
-        len(values),
-    )
+    unit_code = np.full(len(result.unit_cohorts), len(values))
+    for code, cohort in enumerate(values):
+        unit_code[result.unit_cohorts == cohort] = code
     share = np.bincount(unit_code, minlength=len(values) + 1)[: len(values)] / len(unit_code)
     return _Cohorts(unit_code, np.searchsorted(values, result.groups), share, values)
 
@@ -108,6 +111,7 @@ def _dynamic(result, cohorts, min_e, max_e, balance_e):
         span = result.times.max() - result.times.min()
         keys = keys[(keys <= balance_e) & (keys >= balance_e - span)]
     keys = keys[(keys >= min_e) & (keys <= max_e)]
+    keys = np.array([e for e in keys if np.any((event == e) & include)])
     if len(keys) == 0:
         raise StaggeredInputError(
             f"no event time left with min_e={min_e}, max_e={max_e}, balance_e={balance_e}"
@@ -138,7 +142,8 @@ def _group(result, cohorts):
     overall, overall_psi = share_weighted_average(
         estimates, influences, np.arange(cohorts.n_cohorts), cohorts
     )
-    return cohorts.values, estimates, influences, overall, overall_psi, np.ones(len(estimates), bool)
+    all_post = np.ones(len(estimates), dtype=bool)
+    return cohorts.values, estimates, influences, overall, overall_psi, all_post
 
 
 def _calendar(result, cohorts):
@@ -152,7 +157,8 @@ def _calendar(result, cohorts):
         estimates.append(theta)
         influences.append(psi)
     estimates, influences = np.array(estimates), np.column_stack(influences)
-    return keys, estimates, influences, float(estimates.mean()), influences.mean(axis=1), np.ones(len(keys), bool)
+    overall, overall_psi = float(estimates.mean()), influences.mean(axis=1)
+    return keys, estimates, influences, overall, overall_psi, np.ones(len(keys), dtype=bool)
 
 
 def aggregate_group_time(result, kind: str, min_e=-np.inf, max_e=np.inf, balance_e=None):
@@ -195,7 +201,9 @@ class AggregatedATT(EstimateResult):
 
     interval_kind = "pointwise"
 
-    def __init__(self, kind, keys, inference, influence, post, overall_inference, overall_influence, source):
+    def __init__(
+        self, kind, keys, inference, influence, post, overall_inference, overall_influence, source
+    ):
         self.kind = kind
         self.keys = keys
         self.inference: Inference | None = inference
@@ -238,7 +246,7 @@ class AggregatedATT(EstimateResult):
                 raise ValueError("no simultaneous band: att_gt ran without bootstrap (n_boot=0)")
             low, high = self.inference.interval(interval)
             frame = tidy_frame(
-                {self.key_column: self.keys},
+                {self.key_column: integral_if_possible(self.keys)},
                 self.inference.estimate,
                 self.inference.std_error,
                 low,
@@ -258,7 +266,8 @@ class AggregatedATT(EstimateResult):
             f"Callaway & Sant'Anna (2021) aggregation of ATT(g, t); est_method "
             f"{self.design.est_method}, control group {self.design.control_group}",
             f"Overall ({OVERALL_NAMES[self.kind]}): {o.estimate:.4f} (SE {o.std_error:.4f}), "
-            f"pointwise {level:.0%} interval [{o.conf_low:.4f}, {o.conf_high:.4f}], p = {o.p_value:.4f}",
+            f"pointwise {level:.0%} interval [{o.conf_low:.4f}, {o.conf_high:.4f}], "
+            f"p = {o.p_value:.4f}",
         ]
         if self.inference is not None:
             table = self.to_frame("pointwise").drop(columns="p_value")
@@ -275,13 +284,16 @@ class AggregatedATT(EstimateResult):
                     f"band_low/band_high: simultaneous {level:.0%} band, sup-t multiplier "
                     f"bootstrap critical value {self.inference.simultaneous_critical_value:.3f}"
                 )
-        lines.append(
-            f"Standard errors: {se_type}"
-            + (
-                f" (multiplier bootstrap, {self.bootstrap.n_boot} {self.bootstrap.weights} draws "
-                "clustered by unit)" if se_type == "bootstrap" else " (influence functions, "
-                "including the estimation of the aggregation weights)"
+        if se_type == "bootstrap":
+            source = (
+                f"multiplier bootstrap, {self.bootstrap.n_boot} {self.bootstrap.weights} draws "
+                "clustered by unit"
             )
+        else:
+            source = "influence functions"
+        lines.append(
+            f"Standard errors: {se_type} ({source}; the influence functions include the "
+            "estimation of the cohort-size weights)"
         )
         return "\n".join(lines)
 
@@ -291,13 +303,23 @@ class AggregatedATT(EstimateResult):
         if self.inference is None:
             o = self.overall
             return effect_figure(
-                np.array(["overall"]), np.array([o.estimate]),
-                (np.array([o.conf_low]), np.array([o.conf_high])), None, np.array([True]),
-                self.confidence_level, "", TITLES["simple"],
+                np.array(["overall"]),
+                np.array([o.estimate]),
+                (np.array([o.conf_low]), np.array([o.conf_high])),
+                None,
+                np.array([True]),
+                self.confidence_level,
+                "",
+                TITLES["simple"],
             )
         band = self.inference.interval("simultaneous") if self.inference.has_simultaneous else None
-        x_titles = {"dynamic": "event time (periods since treatment)", "group": "cohort", "calendar": "period"}
         return effect_figure(
-            np.asarray(self.keys), self.inference.estimate, self.inference.interval("pointwise"),
-            band, np.asarray(self.post), self.confidence_level, x_titles[self.kind], TITLES[self.kind],
+            np.asarray(self.keys),
+            self.inference.estimate,
+            self.inference.interval("pointwise"),
+            band,
+            np.asarray(self.post),
+            self.confidence_level,
+            X_TITLES[self.kind],
+            TITLES[self.kind],
         )

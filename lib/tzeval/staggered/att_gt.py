@@ -13,7 +13,13 @@ from .bootstrap import MultiplierBootstrap
 from .cells import BASE_PERIODS, CONTROL_GROUPS, GroupTimeCell, plan_cells
 from .errors import StaggeredInputError
 from .inference import SE_TYPES, Inference, infer
-from .panel import NEVER_TREATED, BalancedPanel, build_panel, parse_covariates
+from .panel import (
+    NEVER_TREATED,
+    BalancedPanel,
+    build_panel,
+    integral_if_possible,
+    parse_covariates,
+)
 from .plots import cohort_panels_figure
 from .pretest import PreTrendTest, wald_pretest
 from .two_by_two import ESTIMATORS, difference_in_means
@@ -22,6 +28,7 @@ METHOD_NAMES = {
     "dr": "doubly robust (Sant'Anna & Zhao 2020, locally efficient, as R did/DRDID drdid_panel)",
     "ipw": "normalised inverse probability weighting (Abadie 2005)",
     "reg": "outcome regression (Heckman, Ichimura & Todd 1997)",
+    "dr_improved": "improved doubly robust (Sant'Anna & Zhao 2020, DRDID drdid_imp_panel)",
 }
 INTERVALS = ("pointwise", "simultaneous")
 
@@ -148,7 +155,7 @@ class GroupTimeATT(EstimateResult):
         """
         low, high = self._interval(interval)
         frame = tidy_frame(
-            {"group": self.groups, "time": self.times},
+            {"group": integral_if_possible(self.groups), "time": integral_if_possible(self.times)},
             self.estimate,
             self.inference.std_error,
             low,
@@ -231,7 +238,7 @@ class GroupTimeATT(EstimateResult):
 
     def summary(self) -> str:
         pointwise = self.to_frame("pointwise")
-        table = pointwise[["group", "time", "estimate", "std_error", "conf_low", "conf_high"]].copy()
+        table = pointwise.drop(columns="p_value")
         table = table.rename(columns={"conf_low": "pw_low", "conf_high": "pw_high"})
         if self.inference.has_simultaneous:
             low, high = self.inference.interval("simultaneous")
@@ -253,7 +260,9 @@ class GroupTimeATT(EstimateResult):
             pretest_line,
         ]
         if len(self.dropped_units):
-            lines.append(f"Dropped {len(self.dropped_units)} units treated from the first period on.")
+            lines.append(
+                f"Dropped {len(self.dropped_units)} units treated from the first period on."
+            )
         return "\n".join(lines)
 
     def plot(self):
@@ -303,10 +312,12 @@ def att_gt(
         ``"~ lpop"``. Each cell uses their values in the earlier of its two periods.
     control_group : {"nevertreated", "notyettreated"}
         Comparison units.
-    est_method : {"dr", "ipw", "reg"}
-        Doubly robust (R ``did``'s default, DRDID ``drdid_panel``), normalised inverse
-        probability weighting, or outcome regression. Without covariates all three give
-        the same unconditional DiD.
+    est_method : {"dr", "ipw", "reg", "dr_improved"}
+        Doubly robust (R ``did``'s ``"dr"``: DRDID ``drdid_panel``, logit score and OLS
+        outcome model), normalised inverse probability weighting, outcome regression, or
+        the improved doubly robust estimator (DRDID ``drdid_imp_panel``: calibrated
+        score, odds-weighted outcome model). Without covariates all give the same
+        unconditional DiD.
     anticipation : float
         Periods of anticipation: base periods end ``anticipation`` periods before
         treatment.

@@ -86,6 +86,14 @@ def parse_covariates(xformla: str | Sequence[str] | None) -> tuple[str, ...]:
     return names
 
 
+def integral_if_possible(values: np.ndarray) -> np.ndarray:
+    """Periods, cohorts or event times as integers when they all are whole numbers."""
+    values = np.asarray(values, dtype=float)
+    if np.all(np.isfinite(values)) and np.all(values == np.round(values)):
+        return values.astype(np.int64)
+    return values
+
+
 def _plain(value):
     """A numpy scalar or tuple of them as plain Python, integral floats as ints, for messages."""
     if isinstance(value, tuple):

@@ -23,7 +23,8 @@ def add_effect_traces(
 ) -> None:
     """Point estimates with pointwise error bars and, behind them, the simultaneous band."""
     where = {} if row is None else {"row": row, "col": 1}
-    for is_post, colour, label in [(False, PRE_COLOUR, "pre-treatment"), (True, POST_COLOUR, "post-treatment")]:
+    phases = [(False, PRE_COLOUR, "pre-treatment"), (True, POST_COLOUR, "post-treatment")]
+    for is_post, colour, label in phases:
         mask = post == is_post
         if not mask.any():
             continue
@@ -87,7 +88,9 @@ def effect_figure(
     """One panel of effects against ``x`` (event time, cohort or period)."""
     figure = go.Figure()
     add_effect_traces(figure, x, estimate, pointwise, simultaneous, post, level)
-    figure.update_layout(title=title, xaxis_title=x_title, yaxis_title="ATT", template="plotly_white")
+    figure.update_layout(
+        title=title, xaxis_title=x_title, yaxis_title="ATT", template="plotly_white"
+    )
     return figure
 
 

@@ -43,11 +43,13 @@ def wald_pretest(estimate: np.ndarray, influence: np.ndarray, pre: np.ndarray) -
     influence : ndarray
         ``(n_units, k)`` influence functions.
     pre : ndarray of bool
-        Cells before treatment and anticipation; cells with zero variance (reference cells) are left out.
+        Cells before treatment and anticipation. Cells with zero variance (reference
+        cells) are left out.
     """
     n_units = influence.shape[0]
     variance_diag = np.einsum("ij,ij->j", influence, influence) / n_units
-    tested = np.flatnonzero(pre & (np.sqrt(variance_diag / n_units) > np.sqrt(MACHINE_EPS) * 10))
+    varies = np.sqrt(variance_diag / n_units) > np.sqrt(MACHINE_EPS) * 10
+    tested = np.flatnonzero(pre & varies)
     if len(tested) == 0:
         return PreTrendTest(np.nan, 0, np.nan, "no pre-treatment cells to test")
     psi = influence[:, tested]

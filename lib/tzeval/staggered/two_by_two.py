@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import OverlapError
-from .propensity import check_invertible, fit_logit
+from .propensity import check_invertible, fit_calibrated, fit_logit
 
 PSCORE_CEILING = 1.0 - 1e-6
 TRIM_LEVEL = 0.995
@@ -30,9 +30,9 @@ def _outcome_regression(delta_y: np.ndarray, treated: np.ndarray, design: np.nda
     return design @ coef, np.linalg.inv(gram)
 
 
-def _propensity(treated: np.ndarray, design: np.ndarray, what: str):
-    """Clipped logit propensity score and the trimming indicator of DRDID."""
-    pscore = fit_logit(design, treated, what)
+def _propensity(treated: np.ndarray, design: np.ndarray, what: str, fit=fit_logit):
+    """Clipped propensity score and the trimming indicator of DRDID."""
+    pscore = fit(design, treated, what)
     if pscore.max() >= OVERLAP_LIMIT:
         raise OverlapError(
             f"{what}: overlap fails, a propensity score reaches {pscore.max():.4f} (>= "
@@ -131,7 +131,44 @@ def doubly_robust_did(delta_y: np.ndarray, treated: np.ndarray, design: np.ndarr
     return eta_treat - eta_cont, inf_treat - inf_control
 
 
-ESTIMATORS = {"reg": regression_did, "ipw": ipw_did, "dr": doubly_robust_did}
+def improved_doubly_robust_did(
+    delta_y: np.ndarray, treated: np.ndarray, design: np.ndarray, what: str
+):
+    """Improved doubly robust DiD of Sant'Anna & Zhao (2020), panel data (DRDID
+    ``drdid_imp_panel``).
+
+    The propensity score is fitted by inverse probability tilting and the outcome model
+    by least squares weighted by the fitted odds among the controls. Their first-order
+    conditions make the estimation effects of both nuisance models vanish, so the
+    influence function is the leading term alone, whichever model is misspecified.
+
+    Returns
+    -------
+    att : float
+    influence : ndarray
+    """
+    d = treated.astype(float)
+    pscore, keep = _propensity(treated, design, what, fit=fit_calibrated)
+    odds = pscore / (1.0 - pscore)
+    control = ~treated
+    weighted = design[control] * odds[control, None]
+    gram = weighted.T @ design[control]
+    check_invertible(gram, f"{what}: odds-weighted outcome regression among controls")
+    coef = np.linalg.solve(gram, weighted.T @ delta_y[control])
+    residual = delta_y - design @ coef
+    w_treat = keep * d
+    w_cont = keep * odds * (1.0 - d)
+    summand = (w_treat - w_cont) * residual
+    att = summand.mean() / w_treat.mean()
+    return att, (summand - w_treat * att) / w_treat.mean()
+
+
+ESTIMATORS = {
+    "reg": regression_did,
+    "ipw": ipw_did,
+    "dr": doubly_robust_did,
+    "dr_improved": improved_doubly_robust_did,
+}
 
 
 def difference_in_means(delta_y: np.ndarray, treated: np.ndarray):
