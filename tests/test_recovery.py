@@ -26,14 +26,17 @@ def test_demo_intervals_contain_the_truth_and_estimates_track_it():
 
 @pytest.mark.slow
 def test_calibration_null_rejection_and_coverage(tmp_path):
-    """Fast version of benchmarks/calibration.py: three seeds, with and without effects."""
-    null_rejections, coverages = [], []
-    for seed in (101, 102, 103):
-        for scale in (0.0, 1.0):
-            folder = demo.write(demo.generate(seed=seed, effect_scale=scale), tmp_path / f"s{seed}-{scale}")
-            _, coverage, rejections = _coverage_and_rejections(load_dataset(folder))
-            coverages.append(coverage)
-            if scale == 0.0:
-                null_rejections.append(rejections)
-    assert np.mean(null_rejections) <= 0.06
-    assert 0.90 <= np.mean(coverages) <= 0.995
+    """Fast version of benchmarks/calibration.py: eight data sets with no effect at all.
+
+    The estimator is exactly shift-equivariant (tests/test_placebo_did.py), so coverage
+    with effects equals coverage under the null; the null run measures both.
+    Benchmark, 60 data sets: coverage 0.958 and rejection 0.042 (s.e. 0.003 each).
+    """
+    coverages, rejections = [], []
+    for seed in range(1000, 1008):
+        folder = demo.write(demo.generate(seed=seed, effect_scale=0.0), tmp_path / str(seed))
+        _, coverage, rejected = _coverage_and_rejections(load_dataset(folder))
+        coverages.append(coverage)
+        rejections.append(rejected)
+    assert np.mean(rejections) <= 0.06
+    assert 0.93 <= np.mean(coverages) <= 0.99

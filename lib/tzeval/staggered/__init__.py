@@ -11,7 +11,7 @@
 
 Modules: ``panel`` (checks and reshaping), ``cells`` (which comparisons), ``two_by_two``
 and ``propensity`` (the 2x2 estimators), ``bootstrap`` and ``inference`` (standard
-errors and bands), ``pretest``, ``aggregate``, ``plots``.
+errors and bands), ``pretest``, ``group_time`` (the result), ``aggregate``, ``plots``.
 
 Differences from R ``did`` (version 2.x): with ``anticipation > 0`` the pre-test leaves
 out the anticipation cells; with no never-treated unit ``att_gt`` stops instead of
@@ -20,8 +20,9 @@ influence function uses each cohort's own indicator (R's fix of 2025, PR #223).
 """
 
 from .aggregate import AggregatedATT, OverallEffect
-from .att_gt import GroupTimeATT, att_gt
+from .att_gt import att_gt
 from .errors import OverlapError, SingularDesignError, StaggeredInputError
+from .group_time import GroupTimeATT
 from .pretest import PreTrendTest
 
 __all__ = [
