@@ -13,6 +13,7 @@ from tzeval.i18n import (
     UnknownLanguageError,
     format_month,
     format_number,
+    format_p_statement,
     format_p_value,
     format_percent,
     text,
@@ -57,5 +58,7 @@ def test_percent_p_value_and_month():
     assert format_percent(0.95, "en") == "95%"
     assert format_p_value(0.004, "fr") == "< 0,01"
     assert format_p_value(0.2349, "en") == "0.23"
+    assert format_p_statement(0.004, "fr") == "p < 0,01"
+    assert format_p_statement(0.2349, "fr") == "p = 0,23"
     assert format_month(pd.Timestamp("2017-03-01"), "fr") == "mars 2017"
     assert format_month(pd.Timestamp("2017-03-01"), "en") == "March 2017"

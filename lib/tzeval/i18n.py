@@ -38,29 +38,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "heading_effect": {"fr": "L'effet estimé et sa marge d'incertitude", "en": "The estimated effect and its uncertainty"},
     "heading_ebe": {"fr": "La montée en charge de l'entreprise à but d'emploi", "en": "How the EBE grew"},
     "heading_method": {"fr": "Méthode", "en": "Method"},
-    "finding_effect_decrease": {
-        "fr": "Depuis l'habilitation ({months} mois), le taux de chômeurs de longue durée a évolué de {estimate} point pour 100 habitants de 15 à 64 ans par rapport aux territoires de comparaison, soit environ {people} personnes de moins inscrites depuis au moins un an.",
-        "en": "Since habilitation ({months} months), the long-term job-seeker rate has moved by {estimate} points per 100 inhabitants aged 15-64 relative to comparison territories: about {people} fewer people registered for a year or more.",
+    "finding_effect": {
+        "fr": "Depuis l'habilitation ({months} mois), le taux de chômeurs de longue durée a évolué de {estimate} point pour 100 habitants de 15 à 64 ans par rapport aux territoires de comparaison, soit environ {people} personnes {change} inscrites depuis au moins un an.",
+        "en": "Since habilitation ({months} months), the long-term job-seeker rate has moved by {estimate} points per 100 inhabitants aged 15-64 relative to comparison territories: about {people} {change} people registered for a year or more.",
     },
-    "finding_effect_increase": {
-        "fr": "Depuis l'habilitation ({months} mois), le taux de chômeurs de longue durée a évolué de {estimate} point pour 100 habitants de 15 à 64 ans par rapport aux territoires de comparaison, soit environ {people} personnes de plus inscrites depuis au moins un an.",
-        "en": "Since habilitation ({months} months), the long-term job-seeker rate has moved by {estimate} points per 100 inhabitants aged 15-64 relative to comparison territories: about {people} more people registered for a year or more.",
-    },
+    "change_fewer": {"fr": "de moins", "en": "fewer"},
+    "change_more": {"fr": "de plus", "en": "more"},
     "finding_interval": {
         "fr": "Marge d'incertitude à {level} : de {low} à {high} point.",
         "en": "{level} confidence interval: from {low} to {high} points.",
     },
-    "finding_significant_decrease": {
-        "fr": "Cette baisse est nette : le hasard seul produirait rarement un écart de cette taille (p = {p}).",
-        "en": "This fall is clear: chance alone would rarely produce a gap of this size (p = {p}).",
+    "finding_significant": {
+        "fr": "Cette {movement} est nette : le hasard seul produirait rarement un écart de cette taille ({p}).",
+        "en": "This {movement} is clear: chance alone would rarely produce a gap of this size ({p}).",
     },
-    "finding_significant_increase": {
-        "fr": "Cette hausse est nette : le hasard seul produirait rarement un écart de cette taille (p = {p}).",
-        "en": "This rise is clear: chance alone would rarely produce a gap of this size (p = {p}).",
-    },
+    "movement_fall": {"fr": "baisse", "en": "fall"},
+    "movement_rise": {"fr": "hausse", "en": "rise"},
     "finding_not_significant": {
-        "fr": "On ne peut pas distinguer cet écart de zéro : des territoires sans programme connaissent des écarts de cette taille (p = {p}).",
-        "en": "This gap cannot be told apart from zero: territories without the programme show gaps of this size (p = {p}).",
+        "fr": "On ne peut pas distinguer cet écart de zéro : des territoires sans programme connaissent des écarts de cette taille ({p}).",
+        "en": "This gap cannot be told apart from zero: territories without the programme show gaps of this size ({p}).",
     },
     "finding_ebe": {
         "fr": "L'entreprise à but d'emploi comptait {headcount} salariés ({fte} équivalents temps plein) en {month}, pour {potential} personnes privées durablement d'emploi identifiées localement.",
@@ -199,6 +195,12 @@ def format_p_value(p: float, lang: str = DEFAULT_LANGUAGE) -> str:
     if p < 0.01:
         return "< " + format_number(0.01, lang, 2)
     return format_number(p, lang, 2)
+
+
+def format_p_statement(p: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A p-value as a short statement: « p = 0,24 » or « p < 0,01 »."""
+    value = format_p_value(p, lang)
+    return f"p {value}" if value.startswith("<") else f"p = {value}"
 
 
 MONTHS = {

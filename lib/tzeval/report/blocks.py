@@ -17,6 +17,7 @@ from ..i18n import (
     DEFAULT_LANGUAGE,
     format_month,
     format_number,
+    format_p_statement,
     format_p_value,
     format_percent,
     text,
@@ -77,18 +78,20 @@ def fit_is_poor(result: PlaceboDidResult) -> tuple[bool, float]:
 def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """Plain-language findings a funder reads in a minute."""
     people = effect_in_people(data, result)
-    direction = "decrease" if result.estimate < 0 else "increase"
+    falls = result.estimate < 0
     items = [
-        text(f"finding_effect_{direction}", lang, months=result.n_post,
+        text("finding_effect", lang, months=result.n_post,
              estimate=format_number(result.estimate, lang, 2, signed=True),
-             people=format_number(abs(people), lang, 0)),
+             people=format_number(abs(people), lang, 0),
+             change=text("change_fewer" if falls else "change_more", lang)),
         text("finding_interval", lang, level=format_percent(result.confidence_level, lang),
              low=format_number(result.conf_low, lang, 2, signed=True),
              high=format_number(result.conf_high, lang, 2, signed=True)),
     ]
-    p = format_p_value(result.p_value, lang)
+    p = format_p_statement(result.p_value, lang)
     if result.p_value < result.alpha:
-        items.append(text(f"finding_significant_{direction}", lang, p=p))
+        items.append(text("finding_significant", lang, p=p,
+                          movement=text("movement_fall" if falls else "movement_rise", lang)))
     else:
         items.append(text("finding_not_significant", lang, p=p))
     poor, share = fit_is_poor(result)
