@@ -4,18 +4,37 @@ The main entry points:
 
 - :func:`open_dataset` / :func:`load_dataset` read and validate an evaluator's data folder;
 - :func:`territory_effect` estimates one territory's impact, :func:`territory_effects` all;
-- :func:`placebo_did` is the underlying estimator for any panel with one treated unit.
+- :func:`placebo_did` is the underlying estimator for any panel with one treated unit;
+- :func:`att_gt` estimates Callaway & Sant'Anna group-time effects under staggered adoption.
 """
 
 from .dataset import Dataset, UnknownTerritoryError, load_dataset
 from .placebo_did import EstimationError, PlaceboDidResult, placebo_did
 from .processed import open_dataset
 from .territory_effects import territory_effect, territory_effects
+from .staggered import (
+    AggregatedATT,
+    GroupTimeATT,
+    OverallEffect,
+    OverlapError,
+    PreTrendTest,
+    SingularDesignError,
+    StaggeredInputError,
+    att_gt,
+)
 from .validation import DataValidationError, Violation
 
 from ._version import __version__  # noqa: E402
 
 __all__ = [
+    "AggregatedATT",
+    "GroupTimeATT",
+    "OverallEffect",
+    "OverlapError",
+    "PreTrendTest",
+    "SingularDesignError",
+    "StaggeredInputError",
+    "att_gt",
     "DataValidationError",
     "Dataset",
     "EstimationError",
