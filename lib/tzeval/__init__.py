@@ -10,6 +10,7 @@ The main entry points:
 
 from .dataset import Dataset, UnknownTerritoryError, load_dataset
 from .placebo_did import EstimationError, PlaceboDidResult, placebo_did
+from .pooled import pooled_effects, yearly_panel
 from .processed import open_dataset
 from .territory_effects import territory_effect, territory_effects
 from .staggered import (
@@ -44,6 +45,8 @@ __all__ = [
     "load_dataset",
     "open_dataset",
     "placebo_did",
+    "pooled_effects",
+    "yearly_panel",
     "territory_effect",
     "territory_effects",
 ]

@@ -125,6 +125,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Sur ces données synthétiques, le vrai effet est connu : {covered} intervalles sur {n} le contiennent ({share}), et la corrélation entre estimations et vrais effets est de {corr}.",
         "en": "On these synthetic data the true effect is known: {covered} of {n} intervals contain it ({share}), and estimates correlate with the true effects at {corr}.",
     },
+    "heading_pooled": {
+        "fr": "Effet moyen de tous les territoires, année par année",
+        "en": "Average effect across territories, year by year",
+    },
+    "pooled_intro": {
+        "fr": "Estimation de Callaway et Sant'Anna sur les taux annuels : chaque cohorte de territoires (année de leur premier semestre habilité) est comparée aux {n_controls} territoires jamais habilités. Effet moyen sur toutes les années depuis l'habilitation : {estimate} point (intervalle ponctuel à {level} : de {low} à {high}).",
+        "en": "Callaway and Sant'Anna estimation on yearly rates: each cohort of territories (the year of their first habilitated half-year) is compared with the {n_controls} never-habilitated territories. Average effect over all years since habilitation: {estimate} points ({level} pointwise interval: from {low} to {high}).",
+    },
+    "pooled_reading": {
+        "fr": "Avant l'habilitation (années négatives), les effets devraient être proches de zéro : c'est le test visuel de la comparaison. La bande claire est simultanée : elle contient toute la courbe des vrais effets avec une probabilité de {level}. Les années les plus éloignées ne reposent que sur les territoires pionniers de 2017.",
+        "en": "Before habilitation (negative years) the effects should be close to zero: this is the visual check of the comparison. The light band is simultaneous: it contains the whole curve of true effects with probability {level}. The most distant years rest on the 2017 pioneer territories alone.",
+    },
+    "heading_cohorts": {"fr": "Effet moyen par cohorte", "en": "Average effect by cohort"},
+    "col_cohort": {"fr": "Cohorte", "en": "Cohort"},
+    "col_territories": {"fr": "Territoires", "en": "Territories"},
+    "title_event_study": {
+        "fr": "Effet moyen selon le nombre d'années depuis l'habilitation",
+        "en": "Average effect by years since habilitation",
+    },
+    "axis_years_since": {"fr": "Années depuis l'habilitation", "en": "Years since habilitation"},
+    "label_pointwise_interval": {"fr": "Estimation et intervalle ponctuel", "en": "Estimate and pointwise interval"},
+    "label_simultaneous_band": {"fr": "Bande simultanée", "en": "Simultaneous band"},
     "col_territory": {"fr": "Territoire", "en": "Territory"},
     "col_adoption": {"fr": "Habilitation", "en": "Habilitation"},
     "col_estimate": {"fr": "Effet (points)", "en": "Effect (points)"},

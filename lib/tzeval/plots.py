@@ -133,3 +133,30 @@ def forest_figure(effects: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, truth: pd
     fig.update_layout(hovermode="closest", legend=dict(y=1.02, yanchor="bottom", orientation="h"),
                       margin=dict(l=200, r=20, t=80, b=50))
     return fig
+
+
+def event_study_figure(pointwise: pd.DataFrame, simultaneous: pd.DataFrame | None,
+                       lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """Effects by years since habilitation with pointwise intervals and, if given, the
+    simultaneous band (both tables as returned by ``AggregatedATT.to_frame``)."""
+    fig = go.Figure()
+    x = pointwise["event_time"]
+    if simultaneous is not None:
+        fig.add_trace(go.Scatter(
+            x=np.r_[x, x[::-1]], y=np.r_[simultaneous["conf_high"], simultaneous["conf_low"][::-1]],
+            fill="toself", fillcolor=BAND_COLOUR, line=dict(width=0), hoverinfo="skip",
+            name=escape(text("label_simultaneous_band", lang)),
+        ))
+    fig.add_trace(go.Scatter(
+        x=x, y=pointwise["estimate"], mode="markers+lines", marker=dict(color=TREATED_COLOUR, size=8),
+        line=dict(color=TREATED_COLOUR, width=1),
+        error_y=dict(type="data", symmetric=False, array=pointwise["conf_high"] - pointwise["estimate"],
+                     arrayminus=pointwise["estimate"] - pointwise["conf_low"], color="rgba(31,78,121,0.7)"),
+        name=escape(text("label_pointwise_interval", lang)),
+    ))
+    fig.add_hline(y=0, line_color="#333", line_width=1)
+    fig.add_vline(x=-0.5, line_dash="dash", line_color="#555")
+    fig = _layout(fig, text("title_event_study", lang), text("axis_effect", lang), lang)
+    fig.update_xaxes(title=escape(text("axis_years_since", lang)), dtick=1)
+    fig.update_layout(hovermode="closest")
+    return fig

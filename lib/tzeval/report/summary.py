@@ -52,3 +52,30 @@ def truth_check(data: Dataset, effects: pd.DataFrame, lang: str = DEFAULT_LANGUA
         "truth_check", lang, covered=covered, n=len(ok), share=format_percent(covered / max(len(ok), 1), lang),
         corr=format_number(float(ok["estimate"].corr(truth)), lang, 2),
     )) + "</p>")
+
+
+def pooled_overview(data: Dataset, dynamic, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The pooled event study in two paragraphs: the average effect and how to read it."""
+    overall = dynamic.overall
+    level = format_percent(1 - dynamic.alpha, lang)
+    intro = text("pooled_intro", lang, n_controls=len(data.comparison_ids),
+                 estimate=format_number(overall.estimate, lang, 2, signed=True), level=level,
+                 low=format_number(overall.conf_low, lang, 2, signed=True),
+                 high=format_number(overall.conf_high, lang, 2, signed=True))
+    reading = text("pooled_reading", lang, level=level)
+    return HTML(f"<p>{escape(intro)}</p><p>{escape(reading)}</p>")
+
+
+def cohort_table(group, cohort_sizes: pd.Series, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """Effect by cohort with its pointwise interval and the number of territories."""
+    from ..i18n import format_p_value
+
+    header = "".join(f"<th>{escape(text(key, lang))}</th>" for key in
+                     ("col_cohort", "col_territories", "col_estimate", "col_interval", "col_p_value"))
+    rows = []
+    for row in group.to_frame().itertuples():
+        cells = [int(row.group), int(cohort_sizes.get(row.group, 0)), format_number(row.estimate, lang, 2, signed=True),
+                 f"[{format_number(row.conf_low, lang, 2)} ; {format_number(row.conf_high, lang, 2)}]",
+                 format_p_value(row.p_value, lang)]
+        rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
+    return HTML(f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')

@@ -1,0 +1,57 @@
+"""The pooled effect across territories: Callaway & Sant'Anna on a yearly panel.
+
+Monthly rates are averaged by calendar year, so the event study reads in years since
+habilitation. A territory's cohort is the first calendar year with at least six months
+of habilitation: one habilitated in November 2021 joins the 2022 cohort rather than
+forming a cohort of its own on two treated months, which would also leave too few
+territories per cohort for a stable covariance. Event time 0 is therefore at least
+half treated, and the months before it, when the EBE is barely open, count as
+pre-treatment.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dataset import OUTCOME_RATE, Dataset
+from .staggered import GroupTimeATT, att_gt
+
+
+def yearly_panel(data: Dataset, yname: str = OUTCOME_RATE) -> pd.DataFrame:
+    """One row per territory and calendar year: the mean of ``yname`` and the cohort.
+
+    Only complete calendar years are kept, so that every yearly mean covers 12 months.
+    Columns: ``territory_id``, ``unit`` (an integer id), ``year``, ``yname`` and
+    ``cohort`` (first year with at least six months of habilitation, 0 for comparison
+    territories).
+    """
+    outcomes = data.outcomes.assign(year=data.outcomes["period"].dt.year)
+    months = outcomes.groupby("year")["period"].nunique()
+    complete_years = months.index[months == 12]
+    yearly = (outcomes[outcomes["year"].isin(complete_years)]
+              .groupby(["territory_id", "year"], as_index=False)[yname].mean())
+    adoption = data.territories["adoption_date"]
+    cohort = (adoption.dt.year + (adoption.dt.month > 6)).fillna(0).astype(int)
+    yearly["cohort"] = yearly["territory_id"].map(cohort)
+    codes = {territory_id: i for i, territory_id in enumerate(data.territories.index, start=1)}
+    yearly["unit"] = yearly["territory_id"].map(codes)
+    return yearly
+
+
+def pooled_effects(
+    data: Dataset,
+    *,
+    alpha: float = 0.05,
+    n_boot: int = 999,
+    seed: int | None = None,
+    control_group: str = "nevertreated",
+    est_method: str = "reg",
+) -> GroupTimeATT:
+    """Group-time effects of habilitation on the yearly long-term job-seeker rate.
+
+    See :func:`tzeval.att_gt`; aggregate the result with ``.aggregate("dynamic")`` for
+    the event study or ``.aggregate("group")`` for the cohort table.
+    """
+    panel = yearly_panel(data)
+    return att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
+                  control_group=control_group, est_method=est_method, alpha=alpha, n_boot=n_boot, seed=seed)
