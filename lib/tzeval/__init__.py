@@ -9,10 +9,23 @@ The main entry points:
 """
 
 from .dataset import Dataset, UnknownTerritoryError, load_dataset
+from .fewclusters import (
+    ClusteredRegressionResult,
+    EventStudyResult,
+    FewClustersWarning,
+    RegressionInputError,
+    TwfeDidResult,
+    WildBootstrapResult,
+    bootstrap_t_statistics,
+    event_study,
+    twfe_did,
+    wild_cluster_bootstrap,
+)
 from .placebo_did import EstimationError, PlaceboDidResult, placebo_did
 from .pooled import pooled_effects, yearly_panel
 from .processed import open_dataset
 from .territory_effects import territory_effect, territory_effects
+from .sensitivity import HonestDidResult, SensitivityInputError, honest_did, honest_did_from
 from .staggered import (
     AggregatedATT,
     GroupTimeATT,
@@ -28,6 +41,20 @@ from .validation import DataValidationError, Violation
 from ._version import __version__  # noqa: E402
 
 __all__ = [
+    "ClusteredRegressionResult",
+    "EventStudyResult",
+    "FewClustersWarning",
+    "HonestDidResult",
+    "RegressionInputError",
+    "SensitivityInputError",
+    "TwfeDidResult",
+    "WildBootstrapResult",
+    "bootstrap_t_statistics",
+    "event_study",
+    "honest_did",
+    "honest_did_from",
+    "twfe_did",
+    "wild_cluster_bootstrap",
     "AggregatedATT",
     "GroupTimeATT",
     "OverallEffect",
