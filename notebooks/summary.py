@@ -83,6 +83,21 @@ display(summary.pooled_overview(data, dynamic, lang))
 show(plots.event_study_figure(dynamic.to_frame(), dynamic.to_frame("simultaneous"), lang))
 
 # %% [markdown] tags=["lesson"]
+# How much should we trust the parallel-trends assumption behind these numbers? The
+# Rambachan & Roth (2023) *relative magnitudes* analysis asks how large a violation after
+# habilitation would have to be, as a multiple `Mbar` of the largest year-on-year violation
+# seen before it, to make the effect indistinguishable from zero. That multiple is the
+# *breakdown value*: above 1, the conclusion survives violations larger than any seen
+# before habilitation. The intervals are conservative (wider than the paper's
+# conditional intervals), so the breakdown value errs on the cautious side.
+
+# %%
+sensitivity = tzeval.pooled_sensitivity(data, alpha=alpha)
+display(blocks.heading("heading_sensitivity", lang))
+display(summary.sensitivity_overview(sensitivity, lang))
+show(plots.sensitivity_figure(sensitivity.to_frame(), lang))
+
+# %% [markdown] tags=["lesson"]
 # The same effects averaged by cohort. The 2017 pioneers have had the most time to grow
 # their EBEs, so their average effect is the largest.
 

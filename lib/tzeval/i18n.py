@@ -137,6 +137,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Avant l'habilitation (années négatives), les effets devraient être proches de zéro : c'est le test visuel de la comparaison. La bande claire est simultanée : elle contient toute la courbe des vrais effets avec une probabilité de {level}. Les années les plus éloignées ne reposent que sur les territoires pionniers de 2017.",
         "en": "Before habilitation (negative years) the effects should be close to zero: this is the visual check of the comparison. The light band is simultaneous: it contains the whole curve of true effects with probability {level}. The most distant years rest on the 2017 pioneer territories alone.",
     },
+    "heading_sensitivity": {
+        "fr": "Et si les tendances n'étaient pas parallèles ?",
+        "en": "What if trends were not parallel?",
+    },
+    "sensitivity_text": {
+        "fr": "L'estimation suppose qu'en l'absence du programme, les territoires habilités auraient évolué comme les autres. Avant l'habilitation, l'écart d'une année sur l'autre n'a pas dépassé {largest} point. La conclusion « le programme réduit le chômage de longue durée » tient tant que, après l'habilitation, cet écart de tendance reste inférieur à {breakdown} fois ce maximum (méthode de Rambachan et Roth, intervalles conservateurs).",
+        "en": "The estimate assumes that without the programme habilitated territories would have moved like the others. Before habilitation the year-on-year gap never exceeded {largest} points. The conclusion that the programme reduces long-term unemployment holds as long as, after habilitation, this trend gap stays below {breakdown} times that maximum (Rambachan and Roth's method, conservative intervals).",
+    },
+    "sensitivity_text_none": {
+        "fr": "L'estimation suppose qu'en l'absence du programme, les territoires habilités auraient évolué comme les autres. Même sous cette hypothèse, l'effet moyen ne se distingue pas de zéro ; aucune marge de robustesse ne peut donc être donnée.",
+        "en": "The estimate assumes that without the programme habilitated territories would have moved like the others. Even under that assumption the average effect cannot be told apart from zero, so there is no robustness margin to report.",
+    },
+    "title_sensitivity": {
+        "fr": "Intervalle robuste selon l'écart de tendance admis",
+        "en": "Robust interval by the trend violation allowed",
+    },
+    "axis_mbar": {
+        "fr": "Écart de tendance admis après l'habilitation (multiple du maximum observé avant)",
+        "en": "Trend violation allowed after habilitation (multiple of the largest before)",
+    },
+    "label_robust_interval": {"fr": "Intervalle robuste", "en": "Robust interval"},
+    "label_identified_set": {"fr": "Ensemble identifié", "en": "Identified set"},
     "heading_cohorts": {"fr": "Effet moyen par cohorte", "en": "Average effect by cohort"},
     "col_cohort": {"fr": "Cohorte", "en": "Cohort"},
     "col_territories": {"fr": "Territoires", "en": "Territories"},

@@ -160,3 +160,30 @@ def event_study_figure(pointwise: pd.DataFrame, simultaneous: pd.DataFrame | Non
     fig.update_xaxes(title=escape(text("axis_years_since", lang)), dtick=1)
     fig.update_layout(hovermode="closest")
     return fig
+
+
+def sensitivity_figure(sensitivity: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """Robust intervals (and identified sets) against Mbar, from ``HonestDidResult.to_frame()``."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=sensitivity["Mbar"], y=(sensitivity["conf_low"] + sensitivity["conf_high"]) / 2, mode="markers",
+        marker=dict(size=1, color=TREATED_COLOUR),
+        error_y=dict(type="data", symmetric=False,
+                     array=sensitivity["conf_high"] - (sensitivity["conf_low"] + sensitivity["conf_high"]) / 2,
+                     arrayminus=(sensitivity["conf_low"] + sensitivity["conf_high"]) / 2 - sensitivity["conf_low"],
+                     color=TREATED_COLOUR, thickness=2, width=8),
+        name=escape(text("label_robust_interval", lang)),
+    ))
+    fig.add_trace(go.Scatter(
+        x=sensitivity["Mbar"], y=sensitivity["identified_low"], mode="lines", line=dict(color=COUNTERFACTUAL_COLOUR, dash="dot"),
+        name=escape(text("label_identified_set", lang)),
+    ))
+    fig.add_trace(go.Scatter(
+        x=sensitivity["Mbar"], y=sensitivity["identified_high"], mode="lines", line=dict(color=COUNTERFACTUAL_COLOUR, dash="dot"),
+        showlegend=False,
+    ))
+    fig.add_hline(y=0, line_color="#333", line_width=1)
+    fig = _layout(fig, text("title_sensitivity", lang), text("axis_effect", lang), lang, height=380)
+    fig.update_xaxes(title=escape(text("axis_mbar", lang)))
+    fig.update_layout(hovermode="closest")
+    return fig

@@ -55,3 +55,29 @@ def pooled_effects(
     panel = yearly_panel(data)
     return att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
                   control_group=control_group, est_method=est_method, alpha=alpha, n_boot=n_boot, seed=seed)
+
+
+def pooled_sensitivity(
+    data: Dataset,
+    *,
+    alpha: float = 0.05,
+    mbar: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0),
+    est_method: str = "reg",
+):
+    """How robust the pooled effect is to violations of parallel trends (Rambachan & Roth).
+
+    The event study is re-estimated with a universal base period (the year before
+    habilitation), as the relative-magnitudes restriction requires, with analytical
+    covariances from the influence functions. The target is the average of the
+    post-habilitation event-time effects. See :func:`tzeval.honest_did`; the result's
+    ``breakdown`` is the largest ``Mbar`` for which the robust interval excludes zero.
+    """
+    from .sensitivity import honest_did_from
+
+    panel = yearly_panel(data)
+    result = att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
+                    est_method=est_method, base_period="universal", alpha=alpha, n_boot=0)
+    dynamic = result.aggregate("dynamic")
+    influence = dynamic.influence
+    covariance = influence.T @ influence / influence.shape[0] ** 2
+    return honest_did_from(dynamic, covariance=covariance, Mbar=mbar, alpha=alpha)

@@ -79,3 +79,15 @@ def cohort_table(group, cohort_sizes: pd.Series, lang: str = DEFAULT_LANGUAGE) -
                  format_p_value(row.p_value, lang)]
         rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
     return HTML(f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def sensitivity_overview(sensitivity, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The breakdown value in a sentence a funder can read."""
+    import math
+
+    if math.isnan(sensitivity.breakdown):
+        return HTML(f"<p>{escape(text('sensitivity_text_none', lang))}</p>")
+    return HTML("<p>" + escape(text(
+        "sensitivity_text", lang, largest=format_number(sensitivity.max_pre_change, lang, 2),
+        breakdown=format_number(sensitivity.breakdown, lang, 2),
+    )) + "</p>")
