@@ -54,3 +54,15 @@ def test_pooled_group_effects_track_the_truth_by_cohort(data):
     assert group.loc[2017, "estimate"] < group.loc[[2022, 2023, 2024], "estimate"].min()
     assert pioneers < later < 0
     assert np.isclose(group.loc[2017, "estimate"], pioneers, atol=0.2)
+
+
+def test_pooled_sensitivity_breakdown_on_demo(data):
+    from tzeval import pooled_sensitivity
+
+    sensitivity = pooled_sensitivity(data)
+    frame = sensitivity.to_frame()
+    at_zero = frame[frame["Mbar"] == 0].iloc[0]
+    assert at_zero["identified_low"] == pytest.approx(at_zero["estimate"])
+    assert at_zero["conf_high"] < 0, "under exact parallel trends the demo effect is clearly negative"
+    assert 0 < sensitivity.breakdown < 2
+    assert (np.diff(frame["conf_high"] - frame["conf_low"]) > 0).all()
