@@ -6,6 +6,8 @@ The main entry points:
 - :func:`territory_effect` estimates one territory's impact, :func:`territory_effects` all;
 - :func:`placebo_did` is the underlying estimator for any panel with one treated unit;
 - :func:`att_gt` estimates Callaway & Sant'Anna group-time effects under staggered adoption;
+- :func:`synthetic_control` is Abadie-Diamond-Hainmueller synthetic control with placebo
+  and conformal inference;
 - :func:`synthetic_did` is synthetic difference-in-differences (Arkhangelsky et al. 2021);
 - :func:`event_study`, :func:`wild_cluster_bootstrap` and :func:`honest_did` cover
   regression event studies with few clusters and parallel-trends sensitivity;
@@ -38,6 +40,7 @@ from .fewclusters import (
 from .placebo_did import EstimationError, PlaceboDidResult, placebo_did
 from .pooled import pooled_effects, pooled_sensitivity, yearly_panel
 from .processed import open_dataset
+from .synth import SyntheticControlInputError, SyntheticControlResult, synthetic_control
 from .territory_effects import territory_effect, territory_effects
 from .sdid import (
     PanelShapeError,
@@ -63,6 +66,9 @@ from .validation import DataValidationError, Violation
 from ._version import __version__  # noqa: E402
 
 __all__ = [
+    "SyntheticControlInputError",
+    "SyntheticControlResult",
+    "synthetic_control",
     "CostInputError",
     "CostResult",
     "MissingRateError",
