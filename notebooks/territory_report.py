@@ -112,6 +112,23 @@ if data.truth is not None:
 show(plots.effect_interval_figure(result, lang, true_effect=true_effect))
 
 # %% [markdown] tags=["lesson"]
+# ### A second opinion
+#
+# The difference-in-differences assumes that, without the programme, this territory
+# would have moved like the *average* comparison territory. Synthetic
+# difference-in-differences (Arkhangelsky et al. 2021) relaxes that: it weights the
+# comparison territories, and the months before habilitation, so that the weighted
+# comparison reproduces this territory's own path. Its standard error comes from placebo
+# replications, so its interval is a normal approximation. When both methods agree, the
+# finding does not hinge on parallel trends; when they disagree, trust neither blindly,
+# and prefer synthetic DiD if the pre-period fit above was poor.
+
+# %%
+check = tzeval.robustness.sdid_check(data, territory_id, alpha=alpha, seed=seed)
+display(blocks.heading("heading_robustness", lang))
+blocks.robustness_line(result, check, lang)
+
+# %% [markdown] tags=["lesson"]
 # ## 4. The EBE's growth
 #
 # Headcounts explain the size of any effect: an EBE of 40 people cannot move the
@@ -125,3 +142,31 @@ show(plots.ebe_figure(programme, data.territory(territory_id)["potential_benefic
 # %%
 display(blocks.heading("heading_method", lang))
 blocks.method_note(data, result, lang)
+
+# %% [markdown] tags=["lesson"]
+# ## 5. What it costs the public purse
+#
+# An EBE job costs a wage, contributions and supervision, partly covered by the EBE's own
+# turnover. Public money pays the rest (the State's CDE, the département, the start-up
+# grant, other funders). In return, the public purse stops paying some benefits and
+# collects contributions, but only for the people who would not have found work anyway:
+# the *deadweight* is taken from this territory's own estimated effect when there is
+# one. Every parameter comes from `data/raw/unit_costs.csv` with a low, central and high
+# value and a dated source; the Monte Carlo draws them all, 10,000 times, together with
+# the uncertainty of the effect (the Washington State Institute for Public Policy
+# approach). The waterfall shows central values; the histogram the whole distribution;
+# the tornado which parameters matter most.
+
+# %%
+costs = tzeval.territory_costs.territory_costs(data, result, seed=seed)
+deadweight = tzeval.territory_costs.own_deadweight(data, result)
+display(blocks.heading("heading_costs", lang))
+blocks.cost_findings(costs, deadweight, lang)
+
+# %%
+if costs is not None:
+    year = blocks.latest_cost_year(costs)
+    display(show(plots.cost_waterfall_figure(costs.waterfall(territory_id, year), year, lang)))
+    draws, interval = tzeval.territory_costs.net_cost_draws(costs, year)
+    display(show(plots.cost_distribution_figure(draws, interval, year, lang)))
+    display(show(plots.cost_tornado_figure(costs.tornado(territory_id, year), year, lang)))

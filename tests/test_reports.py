@@ -18,10 +18,12 @@ def test_territory_report_has_rendered_figures_banner_and_no_code(demo_reports):
     summary, territory_id = demo_reports
     assert [o.name for o in summary.failed] == []
     html = (summary.out_dir / "territories" / f"{territory_id}.html").read_text(encoding="utf-8")
-    assert html.count("Plotly.newPlot(") >= 4, "the four figures are drawn by plotly.js"
+    assert html.count("Plotly.newPlot(") >= 7, "series, gap, effect, EBE, waterfall, distribution, tornado"
     assert f'src="../assets/{PLOTLY_ASSET}"' in html
     assert "Données de démonstration" in html
     assert "L'essentiel" in html and "intervalle de permutation" in html
+    assert "Vérification par une seconde méthode" in html and "Différences de différences synthétiques" in html
+    assert "Ce que coûte le programme aux finances publiques" in html
     assert "import tzeval" not in html and "territory_effect(" not in html, "no code in a funder's report"
     assert "a lesson in difference-in-differences" not in html, "lesson cells are left out"
     assert not re.search(r"<script[^>]+src=\"https?://", html), "no CDN"
@@ -33,7 +35,8 @@ def test_summary_index_and_effects_table(demo_reports):
     summary, territory_id = demo_reports
     out = summary.out_dir
     summary_html = (out / "summary.html").read_text(encoding="utf-8")
-    assert summary_html.count("Plotly.newPlot(") >= 2 and "Données de démonstration" in summary_html
+    assert summary_html.count("Plotly.newPlot(") >= 4 and "Données de démonstration" in summary_html
+    assert "Effet moyen par cohorte" in summary_html and "fois ce maximum" in summary_html
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="summary.html"' in index
     assert f'href="territories/{territory_id}.html"' in index

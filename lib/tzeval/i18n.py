@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from ._cost_messages import COST_MESSAGES
+
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
@@ -186,6 +188,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_failed_kept": {"fr": "échec ; la version précédente est conservée", "en": "failed; the previous version is kept"},
     "status_failed_none": {"fr": "échec ; aucun rapport", "en": "failed; no report"},
 }
+# Cost-model labels and text, keyed by parameter and waterfall step.
+MESSAGES.update(COST_MESSAGES)
 
 
 class UnknownLanguageError(ValueError):

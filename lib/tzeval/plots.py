@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .i18n import DEFAULT_LANGUAGE, format_percent, text
+from .i18n import DEFAULT_LANGUAGE, format_number, format_percent, text
 
 TREATED_COLOUR = "#1f4e79"
 COUNTERFACTUAL_COLOUR = "#c55a11"
@@ -186,4 +186,51 @@ def sensitivity_figure(sensitivity: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) 
     fig = _layout(fig, text("title_sensitivity", lang), text("axis_effect", lang), lang, height=380)
     fig.update_xaxes(title=escape(text("axis_mbar", lang)))
     fig.update_layout(hovermode="closest")
+    return fig
+
+
+def cost_waterfall_figure(steps: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """From the EBE's gross cost to the net public cost per FTE (``CostResult.waterfall``)."""
+    labels = [escape(text(f"cost_step_{step}", lang)) for step in steps["step"]]
+    fig = go.Figure(go.Waterfall(
+        x=labels, y=steps["amount"], measure=steps["measure"],
+        text=[format_number(v, lang, 0) for v in steps["amount"]], textposition="outside",
+        connector={"line": {"width": 1, "color": "#999"}},
+        increasing={"marker": {"color": COUNTERFACTUAL_COLOUR}}, decreasing={"marker": {"color": TRUTH_COLOUR}},
+        totals={"marker": {"color": TREATED_COLOUR}},
+    ))
+    fig = _layout(fig, text("title_cost_waterfall", lang, year=year), text("axis_euros_per_fte", lang), lang, height=480)
+    fig.update_layout(showlegend=False, xaxis_tickangle=-35, hovermode="closest", margin=dict(b=150))
+    return fig
+
+
+def cost_distribution_figure(draws: np.ndarray, interval: tuple[float, float], year: int,
+                             lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """Histogram of the simulated net public cost per FTE, with zero marked."""
+    fig = go.Figure(go.Histogram(x=draws, nbinsx=80, histnorm="probability", marker_color="rgba(31,78,121,0.6)"))
+    fig.add_vrect(x0=interval[0], x1=interval[1], fillcolor=BAND_COLOUR, line_width=0)
+    fig.add_vline(x=float(np.mean(draws)), line_color=TREATED_COLOUR, line_width=2,
+                  annotation_text=escape(text("label_mean", lang)))
+    fig.add_vline(x=0.0, line_color="firebrick", annotation_text=escape(text("label_offsets_cover", lang)),
+                  annotation_position="top left")
+    fig = _layout(fig, text("title_cost_distribution", lang, year=year), text("axis_share_of_draws", lang), lang, height=340)
+    fig.update_xaxes(title=escape(text("axis_euros_per_fte", lang)))
+    fig.update_layout(showlegend=False, hovermode=False)
+    return fig
+
+
+def cost_tornado_figure(table: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE, top: int = 10) -> go.Figure:
+    """Net cost with each parameter at its low and high value (``CostResult.tornado``)."""
+    table = table.nlargest(top, "swing").iloc[::-1]
+    central = float(table["net_cost_central"].iloc[0]) if len(table) else 0.0
+    labels = [escape(text(f"cost_param_{name}", lang)) for name in table["parameter"]]
+    fig = go.Figure()
+    for column, key, colour in (("net_cost_at_low", "label_parameter_low", TRUTH_COLOUR),
+                                ("net_cost_at_high", "label_parameter_high", COUNTERFACTUAL_COLOUR)):
+        fig.add_trace(go.Bar(y=labels, x=table[column] - central, base=central, orientation="h",
+                             name=escape(text(key, lang)), marker_color=colour))
+    fig.add_vline(x=central, line_width=1, line_color="#333")
+    fig = _layout(fig, text("title_cost_tornado", lang, year=year), "", lang, height=460)
+    fig.update_xaxes(title=escape(text("axis_euros_per_fte", lang)))
+    fig.update_layout(barmode="overlay", hovermode="closest", margin=dict(l=280))
     return fig

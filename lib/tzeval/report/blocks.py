@@ -136,3 +136,42 @@ def results_table(data: Dataset, effects: pd.DataFrame, lang: str = DEFAULT_LANG
 def summary_title(lang: str = DEFAULT_LANGUAGE) -> HTML:
     """Title of the all-territories summary."""
     return _html(f'<h1 class="tzeval-title">{escape(text("summary_title", lang))}</h1>')
+
+
+def cost_findings(costs, deadweight: tuple[float, float] | None, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The latest year's net public cost per FTE, offset ratio, chance offsets cover costs."""
+    if costs is None:
+        return paragraph("costs_none", lang)
+    row = costs.to_frame().sort_values("year").iloc[-1]
+    parts = [text(
+        "costs_text", lang, year=int(row["year"]), fte=format_number(float(row["ebe_fte"]), lang, 0),
+        net=format_number(float(row["net_cost_per_fte"]), lang, 0), level=format_percent(costs.level, lang),
+        low=format_number(float(row["net_cost_per_fte_low"]), lang, 0),
+        high=format_number(float(row["net_cost_per_fte_high"]), lang, 0),
+        ratio=format_percent(float(row["offset_ratio"]), lang), prob=format_percent(float(row["prob_offsets_cover_costs"]), lang),
+        per_exit=format_number(float(row["cost_per_additional_exit"]), lang, 0),
+    )]
+    if deadweight is not None:
+        parts.append(text("costs_deadweight_own", lang, deadweight=format_percent(deadweight[0], lang)))
+    else:
+        parts.append(text("costs_deadweight_published", lang))
+    parts.append(text("costs_method", lang, draws=format_number(float(costs.n_draws), lang, 0)))
+    return _html("".join(f"<p>{escape(part)}</p>" for part in parts))
+
+
+def latest_cost_year(costs) -> int:
+    """The last year of a cost result: the one the report's figures describe."""
+    return int(costs.to_frame()["year"].max())
+
+
+def robustness_line(result: PlaceboDidResult, check, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The second method's estimate and whether it agrees with the report's."""
+    from ..robustness import methods_agree
+
+    row = check.to_frame().iloc[0]
+    line = text("robustness_line", lang, estimate=format_number(float(row["estimate"]), lang, 2, signed=True),
+                level=format_percent(1 - check.alpha, lang), low=format_number(float(row["conf_low"]), lang, 2, signed=True),
+                high=format_number(float(row["conf_high"]), lang, 2, signed=True))
+    agree = methods_agree(result.estimate, result.conf_low, result.conf_high, check)
+    verdict = text("robustness_agree" if agree else "robustness_disagree", lang)
+    return _html(f"<p>{escape(line)}</p><p>{escape(verdict)}</p>")

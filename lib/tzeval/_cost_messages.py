@@ -1,0 +1,276 @@
+"""Report text for the cost section: parameter and waterfall-step labels, findings."""
+
+COST_MESSAGES: dict[str, dict[str, str]] = {
+    "cost_param_are_monthly": {
+        "fr": "Montant de l'ARE",
+        "en": "ARE amount",
+    },
+    "cost_param_are_share_of_hires": {
+        "fr": "Part des embauchés indemnisés (ARE)",
+        "en": "Share of hires on ARE",
+    },
+    "cost_param_ass_monthly": {
+        "fr": "Montant de l'ASS",
+        "en": "ASS amount",
+    },
+    "cost_param_ass_share_of_hires": {
+        "fr": "Part des embauchés à l'ASS",
+        "en": "Share of hires on ASS",
+    },
+    "cost_param_attribution": {
+        "fr": "Part attribuable au programme",
+        "en": "Attribution",
+    },
+    "cost_param_cde_rate": {
+        "fr": "Taux de la contribution de l'État (CDE)",
+        "en": "State CDE rate",
+    },
+    "cost_param_deadweight": {
+        "fr": "Effet d'aubaine (embauchés qui auraient travaillé sans l'EBE)",
+        "en": "Deadweight (hires who would have worked anyway)",
+    },
+    "cost_param_deadweight_phase_1": {
+        "fr": "Effet d'aubaine, phase 1",
+        "en": "Deadweight, phase 1",
+    },
+    "cost_param_deadweight_phase_2": {
+        "fr": "Effet d'aubaine, phase 2",
+        "en": "Deadweight, phase 2",
+    },
+    "cost_param_department_share_of_state": {
+        "fr": "Part du département",
+        "en": "Département share of the CDE",
+    },
+    "cost_param_displacement": {
+        "fr": "Effet de déplacement",
+        "en": "Displacement",
+    },
+    "cost_param_drop_off": {
+        "fr": "Érosion annuelle de l'effet",
+        "en": "Drop-off per year",
+    },
+    "cost_param_employee_contribution_rate": {
+        "fr": "Cotisations salariales et CSG",
+        "en": "Employee contributions and CSG",
+    },
+    "cost_param_employer_contribution_rate_at_smic": {
+        "fr": "Cotisations patronales au SMIC",
+        "en": "Employer contributions at the SMIC",
+    },
+    "cost_param_health_costs_avoided": {
+        "fr": "Dépenses de santé évitées (contesté)",
+        "en": "Health costs avoided",
+    },
+    "cost_param_hours_per_fte": {
+        "fr": "Heures par ETP et par an",
+        "en": "Hours per FTE-year",
+    },
+    "cost_param_housing_aid_decrease_monthly": {
+        "fr": "Baisse des aides au logement",
+        "en": "Housing aid decrease",
+    },
+    "cost_param_other_public_share_of_gap": {
+        "fr": "Part des autres financeurs publics",
+        "en": "Other public funders' share of the gap",
+    },
+    "cost_param_other_tax_revenue": {
+        "fr": "Autres recettes fiscales",
+        "en": "Other tax revenue",
+    },
+    "cost_param_prime_activite_increase_monthly": {
+        "fr": "Hausse de la prime d'activité",
+        "en": "Prime d'activité increase",
+    },
+    "cost_param_rsa_base_monthly": {
+        "fr": "RSA, montant pour une personne seule",
+        "en": "RSA, single-person amount",
+    },
+    "cost_param_rsa_household_factor": {
+        "fr": "RSA versé rapporté au montant de base",
+        "en": "RSA paid relative to single amount",
+    },
+    "cost_param_rsa_share_of_hires": {
+        "fr": "Part des embauchés au RSA",
+        "en": "Share of hires on RSA",
+    },
+    "cost_param_smic_hourly_gross": {
+        "fr": "SMIC horaire brut",
+        "en": "SMIC, gross hourly",
+    },
+    "cost_param_social_support_costs_avoided": {
+        "fr": "Accompagnement social évité (contesté)",
+        "en": "Social support costs avoided",
+    },
+    "cost_param_startup_grant_per_job": {
+        "fr": "Dotation d'amorçage par emploi",
+        "en": "Start-up grant per job",
+    },
+    "cost_param_supervision_operating_ratio": {
+        "fr": "Encadrement et fonctionnement",
+        "en": "Supervision and operating costs",
+    },
+    "cost_param_turnover_ratio": {
+        "fr": "Chiffre d'affaires de l'EBE",
+        "en": "EBE own turnover",
+    },
+    "cost_param_wage_premium_over_smic": {
+        "fr": "Salaire au-dessus du SMIC",
+        "en": "Wage above the SMIC",
+    },
+    "cost_step_wages": {
+        "fr": "Salaires",
+        "en": "Wages",
+    },
+    "cost_step_employer_contributions": {
+        "fr": "Cotisations patronales",
+        "en": "Employer contributions",
+    },
+    "cost_step_supervision_operating": {
+        "fr": "Encadrement et fonctionnement",
+        "en": "Supervision and operating",
+    },
+    "cost_step_turnover": {
+        "fr": "Chiffre d'affaires de l'EBE",
+        "en": "EBE own turnover",
+    },
+    "cost_step_ebe_gross_cost": {
+        "fr": "Coût brut de l'EBE",
+        "en": "EBE gross cost",
+    },
+    "cost_step_startup_grant": {
+        "fr": "Dotation d'amorçage",
+        "en": "Start-up grant",
+    },
+    "cost_step_non_public_funding": {
+        "fr": "Financement non public",
+        "en": "Not publicly funded",
+    },
+    "cost_step_gross_public_cost": {
+        "fr": "Coût public brut",
+        "en": "Gross public cost",
+    },
+    "cost_step_rsa": {
+        "fr": "RSA non versé",
+        "en": "RSA no longer paid",
+    },
+    "cost_step_ass": {
+        "fr": "ASS non versée",
+        "en": "ASS no longer paid",
+    },
+    "cost_step_unemployment_insurance": {
+        "fr": "Allocations chômage non versées",
+        "en": "Unemployment insurance no longer paid",
+    },
+    "cost_step_housing_aid": {
+        "fr": "Aides au logement économisées",
+        "en": "Housing aid saved",
+    },
+    "cost_step_prime_activite": {
+        "fr": "Prime d'activité supplémentaire",
+        "en": "Extra prime d'activité",
+    },
+    "cost_step_employee_contributions": {
+        "fr": "Cotisations salariales et CSG",
+        "en": "Employee contributions and CSG",
+    },
+    "cost_step_employer_contributions_revenue": {
+        "fr": "Cotisations patronales perçues",
+        "en": "Employer contributions received",
+    },
+    "cost_step_other_tax": {
+        "fr": "Autres recettes fiscales",
+        "en": "Other tax revenue",
+    },
+    "cost_step_health": {
+        "fr": "Dépenses de santé évitées",
+        "en": "Health costs avoided",
+    },
+    "cost_step_social_support": {
+        "fr": "Accompagnement social évité",
+        "en": "Social support avoided",
+    },
+    "cost_step_additionality_adjustment": {
+        "fr": "Aubaine, déplacement, attribution, érosion",
+        "en": "Deadweight, displacement, attribution, drop-off",
+    },
+    "cost_step_net_cost": {
+        "fr": "Coût public net",
+        "en": "Net public cost",
+    },
+    "heading_costs": {
+        "fr": "Ce que coûte le programme aux finances publiques",
+        "en": "What the programme costs the public purse",
+    },
+    "costs_text": {
+        "fr": "En {year}, pour {fte} emplois équivalents temps plein, le coût public net est estimé à {net} € par ETP et par an (intervalle à {level} : de {low} à {high} €). Les économies et recettes publiques couvrent {ratio} du coût public brut ; la probabilité qu'elles couvrent tout le coût est de {prob}. Chaque personne sortie du chômage de longue durée grâce au programme coûte environ {per_exit} € par an.",
+        "en": "In {year}, for {fte} full-time-equivalent jobs, the net public cost is estimated at €{net} per FTE per year ({level} interval: €{low} to €{high}). Public savings and revenue cover {ratio} of the gross public cost; the probability that they cover all of it is {prob}. Each person taken out of long-term unemployment by the programme costs about €{per_exit} a year.",
+    },
+    "costs_deadweight_own": {
+        "fr": "L'effet d'aubaine (part des salariés qui auraient retrouvé un emploi sans l'EBE) est déduit de l'effet estimé de ce territoire : {deadweight}, avec son incertitude.",
+        "en": "Deadweight (the share of employees who would have found work without the EBE) is taken from this territory's estimated effect: {deadweight}, with its uncertainty.",
+    },
+    "costs_deadweight_published": {
+        "fr": "L'effet d'aubaine repose sur les évaluations publiées (environ la moitié des embauchés en phase 1, un cinquième en phase 2).",
+        "en": "Deadweight rests on the published evaluations (about half of hires in phase 1, a fifth in phase 2).",
+    },
+    "costs_method": {
+        "fr": "Simulation de Monte-Carlo ({draws} tirages) sur tous les paramètres du tableau data/raw/unit_costs.csv (valeurs basse, centrale, haute) et sur l'incertitude de l'effet. Les dépenses évitées contestées (santé, accompagnement social) ne sont pas comptées.",
+        "en": "Monte Carlo simulation ({draws} draws) over every parameter of data/raw/unit_costs.csv (low, central, high values) and over the uncertainty of the effect. Contested avoided costs (health, social support) are not counted.",
+    },
+    "costs_none": {
+        "fr": "Pas de coût calculable : aucune donnée d'effectif de l'EBE.",
+        "en": "No cost can be computed: no EBE headcount data.",
+    },
+    "title_cost_waterfall": {
+        "fr": "Du coût brut au coût public net, par ETP ({year}, valeurs centrales)",
+        "en": "From gross cost to net public cost, per FTE ({year}, central values)",
+    },
+    "title_cost_distribution": {
+        "fr": "Coût public net par ETP : distribution simulée ({year})",
+        "en": "Net public cost per FTE: simulated distribution ({year})",
+    },
+    "title_cost_tornado": {
+        "fr": "Paramètres qui pèsent le plus sur le coût net ({year})",
+        "en": "Parameters that weigh most on the net cost ({year})",
+    },
+    "axis_euros_per_fte": {
+        "fr": "€ par ETP et par an",
+        "en": "€ per FTE per year",
+    },
+    "axis_share_of_draws": {
+        "fr": "Part des tirages",
+        "en": "Share of draws",
+    },
+    "label_offsets_cover": {
+        "fr": "Économies = coûts",
+        "en": "Savings = costs",
+    },
+    "label_mean": {
+        "fr": "Moyenne",
+        "en": "Mean",
+    },
+    "label_parameter_low": {
+        "fr": "Paramètre à sa valeur basse",
+        "en": "Parameter at its low value",
+    },
+    "label_parameter_high": {
+        "fr": "Paramètre à sa valeur haute",
+        "en": "Parameter at its high value",
+    },
+    "heading_robustness": {
+        "fr": "Vérification par une seconde méthode",
+        "en": "Check with a second method",
+    },
+    "robustness_line": {
+        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point (intervalle à {level}, erreur type par placebos : de {low} à {high}).",
+        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points ({level} interval, placebo standard error: {low} to {high}).",
+    },
+    "robustness_agree": {
+        "fr": "Les deux méthodes concordent : chaque estimation se trouve dans l'intervalle de l'autre.",
+        "en": "The two methods agree: each estimate lies inside the other's interval.",
+    },
+    "robustness_disagree": {
+        "fr": "Les deux méthodes divergent : l'écart de tendance avant l'habilitation compte. Préférez la seconde estimation si le territoire suivait mal les territoires de comparaison, et lisez les deux avec prudence.",
+        "en": "The two methods disagree: differing trends before habilitation matter. Prefer the second estimate if the territory tracked the comparison territories poorly, and read both with care.",
+    },
+}

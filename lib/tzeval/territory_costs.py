@@ -1,0 +1,66 @@
+"""Cost offsets of one territory, using its own impact estimate for the deadweight.
+
+The per-territory estimate says by how many people the long-term job-seeker count fell
+because of the programme. Divided by the EBE's headcount over the same months, that is
+the share of EBE jobs that took someone out of long-term unemployment who would
+otherwise have stayed there: one minus the deadweight. Its sampling uncertainty enters
+the Monte Carlo through the estimate's standard error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .costs import CostResult, cost_inputs_from_programme, simulate_costs
+from .costs.inputs import deadweight_from_jobseeker_effect
+from .dataset import Dataset
+from .placebo_did import PlaceboDidResult
+
+N_DRAWS = 10_000
+
+
+def own_deadweight(data: Dataset, result: PlaceboDidResult) -> tuple[float, float] | None:
+    """Deadweight and its standard error implied by ``result``, or None without headcounts."""
+    programme = data.programme_for(result.unit)
+    post = data.outcomes[(data.outcomes["territory_id"] == result.unit)
+                         & (data.outcomes["period"] >= result.treatment_start)]
+    if programme.empty or programme["ebe_headcount"].astype(float).mean() <= 0:
+        return None
+    # Months before the EBE's first recorded month count as zero headcount, like the effect.
+    headcount = programme.set_index("period")["ebe_headcount"].astype(float).reindex(post["period"]).fillna(0.0)
+    if headcount.mean() <= 0:
+        return None
+    people_per_point = post["population_15_64"].astype(float).mean() / 100.0
+    return deadweight_from_jobseeker_effect(result.estimate * people_per_point,
+                                            result.std_error * people_per_point, headcount.mean())
+
+
+def territory_costs(data: Dataset, result: PlaceboDidResult, *, seed: int = 20170101,
+                    n_draws: int = N_DRAWS) -> CostResult | None:
+    """Monte Carlo of one territory's net public cost per FTE-year, every year it employs.
+
+    Returns None when the territory has no programme data.
+    """
+    programme = data.programme_for(result.unit)
+    if programme.empty:
+        return None
+    impacts = None
+    deadweight = own_deadweight(data, result)
+    if deadweight is not None:
+        impacts = pd.DataFrame({"territory_id": [result.unit], "deadweight_estimate": [deadweight[0]],
+                                "deadweight_se": [deadweight[1]]})
+    inputs = cost_inputs_from_programme(programme, data.territories.loc[[result.unit]].reset_index(), impacts)
+    if inputs.empty:
+        return None
+    return simulate_costs(inputs, n_draws=n_draws, seed=seed)
+
+
+def net_cost_draws(costs: CostResult, year: int) -> tuple[np.ndarray, tuple[float, float]]:
+    """Simulated net public cost per FTE in ``year`` and its percentile interval."""
+    selected = (costs.to_frame()["year"] == year).to_numpy()
+    fte = costs.to_frame()["ebe_fte"].to_numpy()[selected]
+    draws = costs.net_cost_draws[:, selected] @ (fte / fte.sum())
+    tail = (1 - costs.level) / 2
+    low, high = np.quantile(draws, [tail, 1 - tail])
+    return draws, (float(low), float(high))

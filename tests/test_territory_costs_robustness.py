@@ -1,0 +1,52 @@
+"""The territory report's cost section and its second-method check."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tzeval import open_dataset, territory_effect
+from tzeval.robustness import methods_agree, sdid_check
+from tzeval.territory_costs import net_cost_draws, own_deadweight, territory_costs
+
+
+@pytest.fixture(scope="module")
+def pioneer():
+    data = open_dataset()
+    territory_id = data.treated_ids[3]
+    return data, territory_effect(data, territory_id)
+
+
+def test_own_deadweight_is_one_minus_the_share_of_jobs_that_reduced_the_count(pioneer):
+    data, result = pioneer
+    deadweight, se = own_deadweight(data, result)
+    post = data.outcomes[(data.outcomes["territory_id"] == result.unit) & (data.outcomes["period"] >= result.treatment_start)]
+    people = result.estimate * post["population_15_64"].astype(float).mean() / 100
+    programme = data.programme_for(result.unit).set_index("period")["ebe_headcount"].astype(float)
+    headcount = programme.reindex(post["period"]).fillna(0).mean()
+    assert deadweight == pytest.approx(min(max(1 + people / headcount, 0), 1))
+    assert se == pytest.approx(result.std_error * post["population_15_64"].astype(float).mean() / 100 / headcount)
+    assert 0 <= deadweight < 0.6, "this pioneer's effect is large, so most of its jobs are additional"
+
+
+def test_territory_costs_use_the_territorys_own_deadweight(pioneer):
+    data, result = pioneer
+    costs = territory_costs(data, result, n_draws=2000)
+    frame = costs.to_frame()
+    assert set(frame["territory_id"]) == {result.unit}
+    assert (frame["deadweight_source"] == "territory estimate").all()
+    draws, (low, high) = net_cost_draws(costs, int(frame["year"].max()))
+    assert draws.shape == (2000,)
+    assert low < np.mean(draws) < high
+    assert 5_000 < np.mean(draws) < 40_000, "net public cost per FTE-year of the order published (11-28 k EUR)"
+
+
+def test_sdid_second_opinion_and_agreement_rule(pioneer):
+    data, result = pioneer
+    check = sdid_check(data, result.unit, n_reps=30, seed=1)
+    row = check.to_frame().iloc[0]
+    truth = data.truth.set_index("territory_id").loc[result.unit, "true_effect"]
+    assert abs(row["estimate"] - truth) < 0.3
+    assert methods_agree(result.estimate, result.conf_low, result.conf_high, check) == bool(
+        result.conf_low <= row["estimate"] <= result.conf_high and row["conf_low"] <= result.estimate <= row["conf_high"])
+    assert not methods_agree(result.estimate + 10, result.conf_low + 10, result.conf_high + 10, check)
