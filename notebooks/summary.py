@@ -107,6 +107,20 @@ cohort_sizes = tzeval.yearly_panel(data).drop_duplicates("unit")["cohort"].value
 summary.cohort_table(pooled.aggregate("group"), cohort_sizes, lang)
 
 # %% [markdown] tags=["lesson"]
+# ## What the programme costs, nationally
+#
+# The cost model (`tzeval.costs`) turns EBE jobs into public money: the gross public cost
+# per full-time equivalent, what comes back through benefits no longer paid and
+# contributions collected, and the difference, the net cost. How much comes back depends
+# on the *deadweight*, the share of employees who would have found work anyway; here each
+# territory's deadweight comes from its own estimated effect above, with its uncertainty.
+
+# %%
+national = tzeval.territory_costs.national_costs(data, effects, seed=seed)
+display(blocks.heading("heading_national_costs", lang))
+summary.national_cost_table(national, lang)
+
+# %% [markdown] tags=["lesson"]
 # On synthetic data the true effects are known, which lets us check the method: most
 # intervals should contain the truth, and estimates should line up with it.
 

@@ -37,6 +37,7 @@ def test_summary_index_and_effects_table(demo_reports):
     summary_html = (out / "summary.html").read_text(encoding="utf-8")
     assert summary_html.count("Plotly.newPlot(") >= 4 and "Données de démonstration" in summary_html
     assert "Effet moyen par cohorte" in summary_html and "fois ce maximum" in summary_html
+    assert "Coût pour les finances publiques, tous territoires" in summary_html
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="summary.html"' in index
     assert f'href="territories/{territory_id}.html"' in index

@@ -50,3 +50,24 @@ def test_sdid_second_opinion_and_agreement_rule(pioneer):
     assert methods_agree(result.estimate, result.conf_low, result.conf_high, check) == bool(
         result.conf_low <= row["estimate"] <= result.conf_high and row["conf_low"] <= result.estimate <= row["conf_high"])
     assert not methods_agree(result.estimate + 10, result.conf_low + 10, result.conf_high + 10, check)
+
+
+def test_national_costs_use_each_territorys_deadweight():
+    from tzeval import territory_effects
+    from tzeval.territory_costs import deadweight_from_estimate, national_costs
+
+    data = open_dataset()
+    effects = territory_effects(data)
+    national = national_costs(data, effects, n_draws=2000)
+    frame = national.to_frame()
+    assert (frame["deadweight_source"] == "territory estimate").all()
+    by_year = national.aggregate("year")
+    assert by_year["fte_years"].sum() == pytest.approx(frame["ebe_fte"].sum())
+    assert list(by_year["year"]) == sorted(frame["year"].unique())
+    # A territory whose estimate fails falls back on the published deadweight.
+    broken = effects.copy()
+    broken.loc[0, ["estimate", "std_error"]] = np.nan
+    assert deadweight_from_estimate(data, broken.loc[0, "territory_id"], np.nan, np.nan) is None
+    fallback = national_costs(data, broken, n_draws=1000).to_frame()
+    first = fallback[fallback["territory_id"] == broken.loc[0, "territory_id"]]
+    assert first["deadweight_source"].str.startswith("published evidence").all()

@@ -273,4 +273,20 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les deux méthodes divergent : l'écart de tendance avant l'habilitation compte. Préférez la seconde estimation si le territoire suivait mal les territoires de comparaison, et lisez les deux avec prudence.",
         "en": "The two methods disagree: differing trends before habilitation matter. Prefer the second estimate if the territory tracked the comparison territories poorly, and read both with care.",
     },
+    "heading_national_costs": {
+        "fr": "Coût pour les finances publiques, tous territoires",
+        "en": "Cost to the public purse, all territories",
+    },
+    "national_costs_text": {
+        "fr": "Par année, moyenne pondérée par les emplois (ETP) de tous les territoires ; chaque territoire avec son propre effet d'aubaine, déduit de son effet estimé. Intervalles à {level} issus de {draws} tirages de Monte-Carlo.",
+        "en": "By year, weighted by jobs (FTE) across all territories; each territory with its own deadweight, taken from its estimated effect. {level} intervals from {draws} Monte Carlo draws.",
+    },
+    "col_year": {"fr": "Année", "en": "Year"},
+    "col_fte_years": {"fr": "ETP", "en": "FTE"},
+    "col_gross_cost": {"fr": "Coût public brut / ETP (€)", "en": "Gross public cost / FTE (€)"},
+    "col_offsets": {"fr": "Économies et recettes / ETP (€)", "en": "Savings and revenue / FTE (€)"},
+    "col_net_cost": {"fr": "Coût public net / ETP (€)", "en": "Net public cost / FTE (€)"},
+    "col_offset_ratio": {"fr": "Part couverte", "en": "Share offset"},
+    "col_prob_cover": {"fr": "Probabilité de couverture totale", "en": "Probability fully offset"},
+    "col_net_total": {"fr": "Coût net total (M€)", "en": "Total net cost (€m)"},
 }

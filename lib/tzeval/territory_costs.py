@@ -22,18 +22,24 @@ N_DRAWS = 10_000
 
 def own_deadweight(data: Dataset, result: PlaceboDidResult) -> tuple[float, float] | None:
     """Deadweight and its standard error implied by ``result``, or None without headcounts."""
-    programme = data.programme_for(result.unit)
-    post = data.outcomes[(data.outcomes["territory_id"] == result.unit)
-                         & (data.outcomes["period"] >= result.treatment_start)]
-    if programme.empty or programme["ebe_headcount"].astype(float).mean() <= 0:
+    return deadweight_from_estimate(data, result.unit, result.estimate, result.std_error)
+
+
+def deadweight_from_estimate(data: Dataset, territory_id: str, estimate: float,
+                             std_error: float) -> tuple[float, float] | None:
+    """Deadweight implied by an effect on the rate (points per 100 aged 15-64) and its s.e."""
+    start = data.territory(territory_id)["adoption_date"]
+    programme = data.programme_for(territory_id)
+    post = data.outcomes[(data.outcomes["territory_id"] == territory_id) & (data.outcomes["period"] >= start)]
+    if programme.empty or not np.isfinite(estimate) or not np.isfinite(std_error):
         return None
     # Months before the EBE's first recorded month count as zero headcount, like the effect.
     headcount = programme.set_index("period")["ebe_headcount"].astype(float).reindex(post["period"]).fillna(0.0)
     if headcount.mean() <= 0:
         return None
     people_per_point = post["population_15_64"].astype(float).mean() / 100.0
-    return deadweight_from_jobseeker_effect(result.estimate * people_per_point,
-                                            result.std_error * people_per_point, headcount.mean())
+    return deadweight_from_jobseeker_effect(estimate * people_per_point, std_error * people_per_point,
+                                            headcount.mean())
 
 
 def territory_costs(data: Dataset, result: PlaceboDidResult, *, seed: int = 20170101,
@@ -64,3 +70,20 @@ def net_cost_draws(costs: CostResult, year: int) -> tuple[np.ndarray, tuple[floa
     tail = (1 - costs.level) / 2
     low, high = np.quantile(draws, [tail, 1 - tail])
     return draws, (float(low), float(high))
+
+
+def national_costs(data: Dataset, effects: pd.DataFrame, *, seed: int = 20170101,
+                   n_draws: int = N_DRAWS) -> CostResult:
+    """Monte Carlo of every territory-year, each territory with its own deadweight.
+
+    ``effects`` is the table of :func:`tzeval.territory_effects`; a territory without a
+    usable estimate falls back on the published deadweight of its phase.
+    """
+    rows = []
+    for row in effects.itertuples():
+        deadweight = deadweight_from_estimate(data, row.territory_id, row.estimate, row.std_error)
+        if deadweight is not None:
+            rows.append((row.territory_id, *deadweight))
+    impacts = pd.DataFrame(rows, columns=["territory_id", "deadweight_estimate", "deadweight_se"])
+    inputs = cost_inputs_from_programme(data.programme, data.territories.reset_index(), impacts)
+    return simulate_costs(inputs, n_draws=n_draws, seed=seed)

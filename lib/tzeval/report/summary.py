@@ -91,3 +91,23 @@ def sensitivity_overview(sensitivity, lang: str = DEFAULT_LANGUAGE) -> HTML:
         "sensitivity_text", lang, largest=format_number(sensitivity.max_pre_change, lang, 2),
         breakdown=format_number(sensitivity.breakdown, lang, 2),
     )) + "</p>")
+
+
+def national_cost_table(costs, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """Net public cost per FTE by year over all territories, with intervals."""
+    keys = ("col_year", "col_fte_years", "col_gross_cost", "col_offsets", "col_net_cost", "col_offset_ratio",
+            "col_prob_cover", "col_net_total")
+    header = "".join(f"<th>{escape(text(key, lang))}</th>" for key in keys)
+    rows = []
+    for row in costs.aggregate("year").itertuples():
+        cells = [int(row.year), format_number(row.fte_years, lang, 0), format_number(row.gross_public_cost, lang, 0),
+                 format_number(row.offsets, lang, 0),
+                 f"{format_number(row.net_cost_per_fte, lang, 0)} [{format_number(row.net_cost_per_fte_low, lang, 0)} ; "
+                 f"{format_number(row.net_cost_per_fte_high, lang, 0)}]",
+                 format_percent(row.offset_ratio, lang), format_percent(row.prob_offsets_cover_costs, lang),
+                 format_number(row.net_cost_total / 1e6, lang, 1)]
+        rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
+    intro = text("national_costs_text", lang, level=format_percent(costs.level, lang),
+                 draws=format_number(float(costs.n_draws), lang, 0))
+    return HTML(f"<p>{escape(intro)}</p>"
+                f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
