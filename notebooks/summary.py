@@ -107,6 +107,19 @@ cohort_sizes = tzeval.yearly_panel(data).drop_duplicates("unit")["cohort"].value
 summary.cohort_table(pooled.aggregate("group"), cohort_sizes, lang)
 
 # %% [markdown] tags=["lesson"]
+# ## Coverage of need
+#
+# How far each EBE has gone in hiring the people durably deprived of employment
+# identified in its territory, and the projected time to cover them all at the recent
+# pace (`notebooks/scale_gap.ipynb` puts this against other programmes).
+
+# %%
+coverage_all = tzeval.coverage.territory_coverage(data, alpha=alpha, seed=seed)
+display(blocks.heading("heading_coverage_all", lang))
+display(coverage_all.findings_html(lang))
+show(coverage_all.plot("coverage", lang))
+
+# %% [markdown] tags=["lesson"]
 # ## What the programme costs, nationally
 #
 # The cost model (`tzeval.costs`) turns EBE jobs into public money: the gross public cost

@@ -139,6 +139,20 @@ display(blocks.heading("heading_ebe", lang))
 programme = data.programme_for(territory_id)
 show(plots.ebe_figure(programme, data.territory(territory_id)["potential_beneficiaries"], lang))
 
+# %% [markdown] tags=["lesson"]
+# ### Does it reach the need?
+#
+# "Exhaustivité": how many of the people durably deprived of employment identified
+# locally the EBE has hired, and, at the hiring pace of the last twelve months, how long
+# until it has hired them all. The pace's interval comes from a bootstrap of the monthly
+# hires; a pace near zero gives an open-ended projection, said as such.
+
+# %%
+territory_coverage = tzeval.coverage.territory_coverage(data, territory_ids=[territory_id], alpha=alpha, seed=seed)
+display(blocks.heading("heading_coverage", lang))
+display(tzeval.coverage.sentence_html(territory_coverage.territory_sentence(territory_id, lang)))
+show(territory_coverage.plot("series", lang, territory_id=territory_id))
+
 # %%
 display(blocks.heading("heading_method", lang))
 blocks.method_note(data, result, lang)

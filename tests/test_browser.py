@@ -64,8 +64,9 @@ def _open(driver, path, expected_plots):
 def test_index_and_territory_report_draw_their_charts(browser, demo_reports):
     summary, territory_id = demo_reports
     for page, expected in ((summary.out_dir / "index.html", 1),
-                           (summary.out_dir / "territories" / f"{territory_id}.html", 7),
-                           (summary.out_dir / "summary.html", 4)):
+                           (summary.out_dir / "territories" / f"{territory_id}.html", 8),
+                           (summary.out_dir / "scale_gap.html", 4),
+                           (summary.out_dir / "summary.html", 5)):
         plots, drawn, svgs, errors, severe = _open(browser, page, expected)
         assert plots >= expected, f"{page.name}: {plots} plot containers"
         assert drawn == plots, f"{page.name}: {drawn} of {plots} plots drawn"

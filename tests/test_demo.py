@@ -88,3 +88,12 @@ def test_committed_demo_data_pass_the_contract():
     data = load_dataset(DEMO_DATA_DIR)
     assert data.is_synthetic
     assert len(data.treated_ids) == 85
+
+
+def test_programme_counts_are_coherent(generated):
+    programme = generated.programme
+    by_territory = programme.groupby("territory_id")
+    assert (by_territory["cumulative_hires"].diff().dropna() >= 0).all(), "cumulative hires never fall"
+    assert (programme["cumulative_hires"] >= programme["ebe_headcount"]).all()
+    assert (programme["volunteers"] == programme["cumulative_hires"] + programme["waiting_list"]).all()
+    assert (programme["ebe_fte"] <= programme["ebe_headcount"]).all()

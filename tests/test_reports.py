@@ -20,10 +20,11 @@ def test_territory_report_has_rendered_figures_banner_and_no_code(demo_reports):
     html = (summary.out_dir / "territories" / f"{territory_id}.html").read_text(encoding="utf-8")
     assert html.count("Plotly.newPlot(") >= 7, "series, gap, effect, EBE, waterfall, distribution, tornado"
     assert f'src="../assets/{PLOTLY_ASSET}"' in html
-    assert "Données de démonstration" in html
+    assert "Données de démonstration" in html and '<html lang="fr">' in html
     assert "L'essentiel" in html and "intervalle de permutation" in html
     assert "Vérification par une seconde méthode" in html and "Différences de différences synthétiques" in html
     assert "Ce que coûte le programme aux finances publiques" in html
+    assert "Le programme couvre-t-il le besoin ?" in html
     assert "import tzeval" not in html and "territory_effect(" not in html, "no code in a funder's report"
     assert "a lesson in difference-in-differences" not in html, "lesson cells are left out"
     assert not re.search(r"<script[^>]+src=\"https?://", html), "no CDN"
@@ -38,6 +39,7 @@ def test_summary_index_and_effects_table(demo_reports):
     assert summary_html.count("Plotly.newPlot(") >= 4 and "Données de démonstration" in summary_html
     assert "Effet moyen par cohorte" in summary_html and "fois ce maximum" in summary_html
     assert "Coût pour les finances publiques, tous territoires" in summary_html
+    assert "Couverture du besoin, territoire par territoire" in summary_html
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="summary.html"' in index
     assert f'href="territories/{territory_id}.html"' in index
@@ -48,14 +50,17 @@ def test_summary_index_and_effects_table(demo_reports):
     assert (effects["method"] == "placebo_did").all() and (effects["alpha"] == 0.05).all()
     assert effects["std_error"].notna().all()
     assert (effects["conf_low"] <= effects["estimate"]).all() and (effects["estimate"] <= effects["conf_high"]).all()
-    assert summary.closing_line().startswith("2 reports written, 0 failed")
+    assert summary.closing_line().startswith("3 reports written, 0 failed")
+    assert 'href="scale_gap.html"' in index
+    scale_gap = (out / "scale_gap.html").read_text(encoding="utf-8")
+    assert scale_gap.count("Plotly.newPlot(") >= 4 and "Données de démonstration" in scale_gap
 
 
 def test_failing_territory_keeps_its_previous_report_and_others_complete(hostile_reports):
     completed, out, xss_id, failing_id = hostile_reports
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
-    assert re.search(r"^3 reports written, 1 failed", completed.stdout, re.M), completed.stdout
+    assert re.search(r"^4 reports written, 1 failed", completed.stdout, re.M), completed.stdout
     assert f"failed: {failing_id} (previous report kept): EstimationError" in completed.stderr
     assert (out / "territories" / f"{failing_id}.html").read_text() == PREVIOUS_REPORT
     assert (out / "territories" / f"{xss_id}.html").is_file()
@@ -67,10 +72,12 @@ def test_failing_territory_keeps_its_previous_report_and_others_complete(hostile
 
 def test_names_from_the_data_are_escaped(hostile_reports):
     _, out, xss_id, _ = hostile_reports
-    for page in (out / "territories" / f"{xss_id}.html", out / "index.html", out / "summary.html"):
+    for page in (out / "territories" / f"{xss_id}.html", out / "index.html", out / "summary.html",
+                 out / "scale_gap.html"):
         html = page.read_text(encoding="utf-8")
         assert XSS_NAME not in html, f"raw script tag in {page.name}"
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, f"name missing from {page.name}"
+        if page.name != "scale_gap.html":  # that page names territories only inside chart data
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, f"name missing from {page.name}"
 
 
 def test_unsafe_or_unknown_territory_is_refused_before_anything_runs(tmp_path):

@@ -14,7 +14,7 @@ The main entry points:
 - :mod:`tzeval.costs` is the cost model under uncertainty (:func:`simulate_costs`).
 """
 
-from . import costs, robustness, territory_costs
+from . import costs, coverage, robustness, scale_gap, territory_costs
 from .costs import (
     CostInputError,
     CostResult,
@@ -80,6 +80,8 @@ __all__ = [
     "VarianceMethodError",
     "cost_inputs_from_programme",
     "costs",
+    "coverage",
+    "scale_gap",
     "robustness",
     "territory_costs",
     "load_unit_costs",

@@ -258,8 +258,10 @@ def _draw_programme(rng: np.random.Generator, territories: pd.DataFrame, months:
         headcount[i] = h
         potential[i] = int(np.rint(eventual * rng.uniform(0.9, 3.0)))
         fte_share = np.clip(0.72 + 0.18 * (1 - np.exp(-open_months / 18.0)), 0, 1)
-        departures = np.rint(0.007 * np.cumsum(h))
-        cumulative_hires = h + departures
+        # Hires are net growth plus replacements of the month's departures, so the
+        # cumulative count never falls and always covers the current headcount.
+        departures = np.rint(0.007 * h)
+        cumulative_hires = np.cumsum(np.maximum(np.diff(h, prepend=0.0), 0.0) + departures)
         waiting = np.rint(rng.uniform(0.1, 0.5) * eventual * np.exp(-open_months / 40.0)) * active
         for t in np.flatnonzero(active):
             rows.append((

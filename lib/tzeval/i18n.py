@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from ._cost_messages import COST_MESSAGES
+from .i18n_coverage import MESSAGES_COVERAGE
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -40,6 +41,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "heading_effect": {"fr": "L'effet estimé et sa marge d'incertitude", "en": "The estimated effect and its uncertainty"},
     "heading_ebe": {"fr": "La montée en charge de l'entreprise à but d'emploi", "en": "How the EBE grew"},
     "heading_method": {"fr": "Méthode", "en": "Method"},
+    "heading_coverage": {"fr": "Le programme couvre-t-il le besoin ?", "en": "Does the programme cover the need?"},
+    "heading_coverage_all": {"fr": "Couverture du besoin, territoire par territoire", "en": "Coverage of need, territory by territory"},
+    "index_scale_gap_link": {
+        "fr": "À l'échelle du besoin ? Comparaison de plusieurs programmes",
+        "en": "At the scale of the need? A comparison of programmes",
+    },
     "finding_effect": {
         "fr": "Depuis l'habilitation ({months} mois), le taux de chômeurs de longue durée a évolué de {estimate} point pour 100 habitants de 15 à 64 ans par rapport aux territoires de comparaison, soit environ {people} personnes {change} inscrites depuis au moins un an.",
         "en": "Since habilitation ({months} months), the long-term job-seeker rate has moved by {estimate} points per 100 inhabitants aged 15-64 relative to comparison territories: about {people} {change} people registered for a year or more.",
@@ -188,8 +195,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_failed_kept": {"fr": "échec ; la version précédente est conservée", "en": "failed; the previous version is kept"},
     "status_failed_none": {"fr": "échec ; aucun rapport", "en": "failed; no report"},
 }
-# Cost-model labels and text, keyed by parameter and waterfall step.
+# Cost-model labels and text (keyed by parameter and waterfall step), then coverage and
+# scale-gap text: kept in their own files, served from this one catalogue.
 MESSAGES.update(COST_MESSAGES)
+MESSAGES.update(MESSAGES_COVERAGE)
 
 
 class UnknownLanguageError(ValueError):

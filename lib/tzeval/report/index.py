@@ -16,7 +16,7 @@ from ..plots import forest_figure
 from .render import PLOTLY_ASSET, STYLESHEET, plotly_script_tag
 from .summary import labelled
 
-INDEX_KEYS = ("index_title", "demo_banner", "index_summary_link", "index_failed", "index_territories",
+INDEX_KEYS = ("index_title", "demo_banner", "index_summary_link", "index_scale_gap_link", "index_failed", "index_territories",
               "col_territory", "col_adoption", "col_estimate", "col_interval", "col_p_value", "col_status")
 
 INDEX_TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
@@ -33,6 +33,7 @@ INDEX_TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE ht
 {% if synthetic %}<div class="tzeval-banner tzeval-demo" role="note"><strong>{{ t.demo_banner }}</strong></div>{% endif %}
 <h1 class="tzeval-title">{{ t.index_title }}</h1>
 <p><a href="summary.html">{{ t.index_summary_link }}</a>{% if not summary_ok %} ({{ summary_status }}){% endif %}</p>
+<p><a href="scale_gap.html">{{ t.index_scale_gap_link }}</a>{% if not scale_gap_ok %} ({{ scale_gap_status }}){% endif %}</p>
 <div class="tzeval-figure">{{ forest | safe }}</div>
 {% if failed %}
 <h2>{{ t.index_failed }}</h2>
@@ -81,15 +82,18 @@ def write_index(data: Dataset, summary, *, lang: str, self_contained: bool = Fal
         })
         if outcome is not None and not outcome.ok:
             failed.append({"name": territory["name"], "status": status, "error": outcome.error})
-    summary_outcome = outcomes.get("summary")
-    if summary_outcome is not None and not summary_outcome.ok:
-        failed.insert(0, {"name": "summary.html", "status": _status(summary_outcome, out_dir / "summary.html", lang),
-                          "error": summary_outcome.error})
+    page_status = {}
+    for name in ("scale_gap", "summary"):
+        outcome = outcomes.get(name)
+        page = out_dir / f"{name}.html"
+        page_status[name] = (outcome is None or outcome.ok, _status(outcome, page, lang) if outcome else "")
+        if outcome is not None and not outcome.ok:
+            failed.insert(0, {"name": page.name, "status": page_status[name][1], "error": outcome.error})
     figure = forest_figure(labelled(data, summary.effects), lang)
     html = INDEX_TEMPLATE.render(
         lang=lang, t=t, synthetic=data.is_synthetic, rows=rows, failed=failed,
-        summary_ok=summary_outcome is None or summary_outcome.ok,
-        summary_status=_status(summary_outcome, out_dir / "summary.html", lang) if summary_outcome else "",
+        summary_ok=page_status["summary"][0], summary_status=page_status["summary"][1],
+        scale_gap_ok=page_status["scale_gap"][0], scale_gap_status=page_status["scale_gap"][1],
         forest=pio.to_html(figure, include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
         plotly_script=plotly_script_tag(None if self_contained else f"assets/{PLOTLY_ASSET}"),
         css=STYLESHEET.read_text(encoding="utf-8"),

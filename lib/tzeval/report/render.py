@@ -70,13 +70,14 @@ def notebook_to_html(
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        # nbconvert fills the page's lang attribute from this trait, not from resources.
+        language_code=lang,
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=set(LESSON_TAGS), enabled=True), enabled=True
     )
     resources = {
         "metadata": {"name": title},
-        "language_code": lang,
         "tzeval_plotly_script": plotly_script_tag(plotly_href),
         "tzeval_css": STYLESHEET.read_text(encoding="utf-8"),
     }

@@ -27,6 +27,7 @@ from .render import PLOTLY_ASSET, notebook_to_html, write_plotly_asset
 
 TERRITORY_NOTEBOOK = "territory_report.ipynb"
 SUMMARY_NOTEBOOK = "summary.ipynb"
+SCALE_GAP_NOTEBOOK = "scale_gap.ipynb"
 RESULTS_FILE = Path("results") / "territory_effects.csv"
 CELL_TIMEOUT_SECONDS = 600
 
@@ -158,6 +159,11 @@ def plan_jobs(data: Dataset, territory_ids: list[str], out_dir: Path, *, lang: s
         executed_path=work_dir / "summary.ipynb", parameters=common, title="summary", lang=lang,
         plotly_href=None if self_contained else f"assets/{PLOTLY_ASSET}", cwd=notebooks_dir,
     )]
+    jobs.append(ReportJob(
+        name="scale_gap", notebook=notebooks_dir / SCALE_GAP_NOTEBOOK, html_path=out_dir / "scale_gap.html",
+        executed_path=work_dir / "scale_gap.ipynb", parameters=common, title="scale gap", lang=lang,
+        plotly_href=None if self_contained else f"assets/{PLOTLY_ASSET}", cwd=notebooks_dir,
+    ))
     for territory_id in territory_ids:
         jobs.append(ReportJob(
             name=territory_id, notebook=notebooks_dir / TERRITORY_NOTEBOOK,
