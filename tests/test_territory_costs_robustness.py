@@ -71,3 +71,16 @@ def test_national_costs_use_each_territorys_deadweight():
     fallback = national_costs(data, broken, n_draws=1000).to_frame()
     first = fallback[fallback["territory_id"] == broken.loc[0, "territory_id"]]
     assert first["deadweight_source"].str.startswith("published evidence").all()
+
+
+def test_territory_whose_ebe_employs_no_one_yet_has_no_cost():
+    """Demo territory habilitated in mid-2024 whose EBE has not hired by December."""
+    from tzeval import cost_inputs_from_programme
+
+    data = open_dataset()
+    unstaffed = [t for t in data.treated_ids if not (data.programme_for(t)["ebe_fte"] > 0).any()]
+    assert unstaffed, "the demo data keep one such territory as a test case"
+    result = territory_effect(data, unstaffed[0])
+    assert territory_costs(data, result) is None
+    inputs = cost_inputs_from_programme(data.programme_for(unstaffed[0]), data.territories.reset_index())
+    assert inputs.empty and "years_since_start" in inputs.columns

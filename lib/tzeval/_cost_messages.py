@@ -218,8 +218,8 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Monte Carlo simulation ({draws} draws) over every parameter of data/raw/unit_costs.csv (low, central, high values) and over the uncertainty of the effect. Contested avoided costs (health, social support) are not counted.",
     },
     "costs_none": {
-        "fr": "Pas de coût calculable : aucune donnée d'effectif de l'EBE.",
-        "en": "No cost can be computed: no EBE headcount data.",
+        "fr": "Pas de coût calculable : l'EBE n'emploie encore personne dans les données.",
+        "en": "No cost can be computed: the EBE employs no one yet in the data.",
     },
     "title_cost_waterfall": {
         "fr": "Du coût brut au coût public net, par ETP ({year}, valeurs centrales)",

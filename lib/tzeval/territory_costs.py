@@ -46,10 +46,10 @@ def territory_costs(data: Dataset, result: PlaceboDidResult, *, seed: int = 2017
                     n_draws: int = N_DRAWS) -> CostResult | None:
     """Monte Carlo of one territory's net public cost per FTE-year, every year it employs.
 
-    Returns None when the territory has no programme data.
+    Returns None when the territory's EBE has employed no one in the data.
     """
     programme = data.programme_for(result.unit)
-    if programme.empty:
+    if programme.empty or not (programme["ebe_fte"].astype(float) > 0).any():
         return None
     impacts = None
     deadweight = own_deadweight(data, result)

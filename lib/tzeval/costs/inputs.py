@@ -200,6 +200,13 @@ def cost_inputs_from_programme(
     table["new_jobs_created"] = (table["peak_end"] - previous_peak.fillna(0.0)).clip(lower=0).astype(int)
     table = table.drop(columns="peak_end")
 
+    columns = ["territory_id", "year", "ebe_fte", "new_jobs_created", "phase", "start_month", "end_month",
+               "years_since_start"] + (["deadweight_estimate", "deadweight_se"] if impacts is not None else [])
+    if table.empty:
+        # No EBE has employed anyone yet: no territory-year carries a cost.
+        return pd.DataFrame({column: pd.Series(dtype=float if column.startswith("deadweight") else object)
+                             for column in columns})
+
     first_month = frame.groupby("territory_id")["period"].min()
     if territories is not None:
         if "territory_id" not in territories.columns:
@@ -227,8 +234,6 @@ def cost_inputs_from_programme(
                                              for t in unknown])
         table = table.merge(impacts[["territory_id", "deadweight_estimate", "deadweight_se"]],
                             on="territory_id", how="left")
-    columns = ["territory_id", "year", "ebe_fte", "new_jobs_created", "phase", "start_month", "end_month",
-               "years_since_start"] + (["deadweight_estimate", "deadweight_se"] if impacts is not None else [])
     return check_cost_inputs(table[columns], source="programme (aggregated by year)")
 
 
