@@ -19,6 +19,7 @@ from .contract import (
 from .paths import DEMO_DATA_DIR
 from .validation import (
     DataValidationError,
+    Violation,
     ViolationCollector,
     check_columns,
     check_unique_key,
@@ -289,8 +290,6 @@ def _read_metadata(data_dir: Path, violations: list) -> dict:
     try:
         metadata = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        from .validation import Violation
-
         violations.append(Violation(METADATA_FILENAME, None, None, None, f"not valid JSON ({error.msg} at line {error.lineno})"))
         return {}
     return metadata if isinstance(metadata, dict) else {}
