@@ -11,6 +11,7 @@ from tzeval.i18n import (
     LANGUAGES,
     MESSAGES,
     UnknownLanguageError,
+    format_interval,
     format_month,
     format_number,
     format_p_statement,
@@ -62,3 +63,9 @@ def test_percent_p_value_and_month():
     assert format_p_statement(0.2349, "fr") == "p = 0,23"
     assert format_month(pd.Timestamp("2017-03-01"), "fr") == "mars 2017"
     assert format_month(pd.Timestamp("2017-03-01"), "en") == "March 2017"
+
+
+def test_format_interval():
+    assert format_interval(-0.4923, 0.1153, "fr") == "[\u22120,49 ; 0,12]"
+    assert format_interval(-0.4923, 0.1153, "en") == "[-0.49 ; 0.12]"
+    assert format_interval(16552, 23628, "fr", 0) == "[16\u202f552 ; 23\u202f628]"

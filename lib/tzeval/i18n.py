@@ -241,6 +241,11 @@ def format_number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 2,
     return f"{sign}{formatted}"
 
 
+def format_interval(low: float, high: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 2) -> str:
+    """An interval as « [−0,49 ; 0,12] » (French) or "[-0.49 ; 0.12]"."""
+    return f"[{format_number(low, lang, decimals)} ; {format_number(high, lang, decimals)}]"
+
+
 def format_percent(share: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
     """Format a share (0.95) as a percentage (« 95 % » in French, "95%" in English)."""
     number = format_number(100 * share, lang, decimals)

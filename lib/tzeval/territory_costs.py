@@ -16,6 +16,7 @@ from .costs import CostResult, cost_inputs_from_programme, simulate_costs
 from .costs.inputs import deadweight_from_jobseeker_effect
 from .dataset import Dataset
 from .placebo_did import PlaceboDidResult
+from .territory_effects import people_per_point
 
 N_DRAWS = 10_000
 
@@ -37,9 +38,8 @@ def deadweight_from_estimate(data: Dataset, territory_id: str, estimate: float,
     headcount = programme.set_index("period")["ebe_headcount"].astype(float).reindex(post["period"]).fillna(0.0)
     if headcount.mean() <= 0:
         return None
-    people_per_point = post["population_15_64"].astype(float).mean() / 100.0
-    return deadweight_from_jobseeker_effect(estimate * people_per_point, std_error * people_per_point,
-                                            headcount.mean())
+    people = people_per_point(data, territory_id)
+    return deadweight_from_jobseeker_effect(estimate * people, std_error * people, headcount.mean())
 
 
 def territory_costs(data: Dataset, result: PlaceboDidResult, *, seed: int = 20170101,

@@ -48,12 +48,16 @@ def territory_effect(
     )
 
 
+def people_per_point(data: Dataset, territory_id: str) -> float:
+    """People aged 15-64 behind one point of the rate, averaged over post-adoption months."""
+    start = data.territory(territory_id)["adoption_date"]
+    rows = data.outcomes[(data.outcomes["territory_id"] == territory_id) & (data.outcomes["period"] >= start)]
+    return float(rows["population_15_64"].astype(float).mean() / 100.0)
+
+
 def effect_in_people(data: Dataset, result: PlaceboDidResult) -> float:
     """Translate an effect on the rate into people, using the post-period population 15-64."""
-    rows = data.outcomes[
-        (data.outcomes["territory_id"] == result.unit) & (data.outcomes["period"] >= result.treatment_start)
-    ]
-    return float(result.estimate * rows["population_15_64"].astype(float).mean() / 100.0)
+    return result.estimate * people_per_point(data, result.unit)
 
 
 def territory_effects(data: Dataset, *, alpha: float = 0.05, seed: int | None = None) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from IPython.display import HTML
 from ..dataset import Dataset
 from ..i18n import (
     DEFAULT_LANGUAGE,
+    format_interval,
     format_month,
     format_number,
     format_p_statement,
@@ -124,10 +125,9 @@ def results_table(data: Dataset, effects: pd.DataFrame, lang: str = DEFAULT_LANG
     rows = []
     for row in effects.itertuples():
         territory = data.territory(row.territory_id)
-        interval = f"[{format_number(row.conf_low, lang, 2)} ; {format_number(row.conf_high, lang, 2)}]"
         status = text("status_estimated", lang) if row.status == "ok" else row.status
         cells = [territory["name"], format_month(territory["adoption_date"], lang),
-                 format_number(row.estimate, lang, 2, signed=True), interval,
+                 format_number(row.estimate, lang, 2, signed=True), format_interval(row.conf_low, row.conf_high, lang),
                  format_p_value(row.p_value, lang) if row.status == "ok" else "–", status]
         rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
     return _html(f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')

@@ -11,7 +11,7 @@ import plotly.io as pio
 from .. import atomic
 from .._version import __version__
 from ..dataset import Dataset
-from ..i18n import format_month, format_number, format_p_value, text
+from ..i18n import format_interval, format_month, format_number, format_p_value, text
 from ..plots import forest_figure
 from .render import PLOTLY_ASSET, STYLESHEET, plotly_script_tag
 from .summary import labelled
@@ -76,7 +76,7 @@ def write_index(data: Dataset, summary, *, lang: str, self_contained: bool = Fal
             "href": os.path.relpath(html_path, out_dir) if html_path.is_file() else None,
             "adoption": format_month(territory["adoption_date"], lang),
             "estimate": format_number(effect["estimate"], lang, 2, signed=True),
-            "interval": f"[{format_number(effect['conf_low'], lang, 2)} ; {format_number(effect['conf_high'], lang, 2)}]",
+            "interval": format_interval(effect["conf_low"], effect["conf_high"], lang),
             "p_value": format_p_value(effect["p_value"], lang) if effect["status"] == "ok" else "–",
             "status": status,
         })

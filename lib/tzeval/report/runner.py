@@ -154,15 +154,17 @@ def plan_jobs(data: Dataset, territory_ids: list[str], out_dir: Path, *, lang: s
     if allow_series_break:
         common["allow_series_break"] = True
     work_dir = out_dir / "notebooks"
+    top_level_href = None if self_contained else f"assets/{PLOTLY_ASSET}"
+    territory_href = None if self_contained else f"../assets/{PLOTLY_ASSET}"
     jobs = [ReportJob(
         name="summary", notebook=notebooks_dir / SUMMARY_NOTEBOOK, html_path=out_dir / "summary.html",
         executed_path=work_dir / "summary.ipynb", parameters=common, title="summary", lang=lang,
-        plotly_href=None if self_contained else f"assets/{PLOTLY_ASSET}", cwd=notebooks_dir,
+        plotly_href=top_level_href, cwd=notebooks_dir,
     )]
     jobs.append(ReportJob(
         name="scale_gap", notebook=notebooks_dir / SCALE_GAP_NOTEBOOK, html_path=out_dir / "scale_gap.html",
         executed_path=work_dir / "scale_gap.ipynb", parameters=common, title="scale gap", lang=lang,
-        plotly_href=None if self_contained else f"assets/{PLOTLY_ASSET}", cwd=notebooks_dir,
+        plotly_href=top_level_href, cwd=notebooks_dir,
     ))
     for territory_id in territory_ids:
         jobs.append(ReportJob(
@@ -171,7 +173,7 @@ def plan_jobs(data: Dataset, territory_ids: list[str], out_dir: Path, *, lang: s
             executed_path=territory_file(work_dir, territory_id, ".ipynb"),
             parameters=common | {"territory_id": territory_id},
             title=str(data.territory(territory_id)["name"]), lang=lang,
-            plotly_href=None if self_contained else f"../assets/{PLOTLY_ASSET}", cwd=notebooks_dir,
+            plotly_href=territory_href, cwd=notebooks_dir,
         ))
     return jobs
 

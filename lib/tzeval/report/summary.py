@@ -8,7 +8,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..dataset import Dataset
-from ..i18n import DEFAULT_LANGUAGE, format_number, format_percent, text
+from ..i18n import DEFAULT_LANGUAGE, format_interval, format_number, format_p_value, format_percent, text
 
 
 def overview(data: Dataset, effects: pd.DataFrame, alpha: float, lang: str = DEFAULT_LANGUAGE) -> HTML:
@@ -68,14 +68,12 @@ def pooled_overview(data: Dataset, dynamic, lang: str = DEFAULT_LANGUAGE) -> HTM
 
 def cohort_table(group, cohort_sizes: pd.Series, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """Effect by cohort with its pointwise interval and the number of territories."""
-    from ..i18n import format_p_value
-
     header = "".join(f"<th>{escape(text(key, lang))}</th>" for key in
                      ("col_cohort", "col_territories", "col_estimate", "col_interval", "col_p_value"))
     rows = []
     for row in group.to_frame().itertuples():
         cells = [int(row.group), int(cohort_sizes.get(row.group, 0)), format_number(row.estimate, lang, 2, signed=True),
-                 f"[{format_number(row.conf_low, lang, 2)} ; {format_number(row.conf_high, lang, 2)}]",
+                 format_interval(row.conf_low, row.conf_high, lang),
                  format_p_value(row.p_value, lang)]
         rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
     return HTML(f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
@@ -102,8 +100,8 @@ def national_cost_table(costs, lang: str = DEFAULT_LANGUAGE) -> HTML:
     for row in costs.aggregate("year").itertuples():
         cells = [int(row.year), format_number(row.fte_years, lang, 0), format_number(row.gross_public_cost, lang, 0),
                  format_number(row.offsets, lang, 0),
-                 f"{format_number(row.net_cost_per_fte, lang, 0)} [{format_number(row.net_cost_per_fte_low, lang, 0)} ; "
-                 f"{format_number(row.net_cost_per_fte_high, lang, 0)}]",
+                 f"{format_number(row.net_cost_per_fte, lang, 0)} "
+                 f"{format_interval(row.net_cost_per_fte_low, row.net_cost_per_fte_high, lang, 0)}",
                  format_percent(row.offset_ratio, lang), format_percent(row.prob_offsets_cover_costs, lang),
                  format_number(row.net_cost_total / 1e6, lang, 1)]
         rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
