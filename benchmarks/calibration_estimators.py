@@ -115,9 +115,8 @@ def pooled_truth(result, effect: pd.DataFrame) -> dict:
 # --------------------------------------------------------------------------------------
 
 
-def pooled_rows(seed: int, data, truth: dict, scale: float, n_boot: int) -> tuple[dict, float]:
-    """Coverage and rejection of the pooled aggregations on one data set."""
-    result = tzeval.pooled_effects(data, n_boot=n_boot, seed=seed)
+def pooled_rows(seed: int, result, truth: dict, scale: float) -> tuple[dict, float]:
+    """Coverage and rejection of the pooled aggregations of ``result`` on one data set."""
     simple = result.aggregate("simple").overall
     group = result.aggregate("group").to_frame().set_index("group")
     dynamic = result.aggregate("dynamic")
@@ -132,7 +131,8 @@ def pooled_rows(seed: int, data, truth: dict, scale: float, n_boot: int) -> tupl
     post_e = band.index.to_numpy() >= 0
     band_in = inside(band["conf_low"], band["conf_high"], e_truth["estimand"])
     row = {
-        "seed": seed, "effect_scale": scale,
+        "seed": seed, "effect_scale": scale, "estimand": result.estimand,
+        "pretest_rejects": result.pretest.p_value < 0.05,
         "simple_estimate": simple.estimate, "simple_se": simple.std_error,
         "simple_truth_effect": truth["simple_effect"], "simple_truth_estimand": truth["simple_estimand"],
         "simple_covers_estimand": bool(inside(simple.conf_low, simple.conf_high, truth["simple_estimand"])),
@@ -214,13 +214,17 @@ def pooled_table(pooled: pd.DataFrame) -> pd.DataFrame:
         ("event study band covers the zero curve", "band_covers_curve", 0.0),
         ("simple ATT rejects at 5% under no effect (size)", "simple_rejects", 0.0),
         ("cohort ATTs reject at 5% under no effect (share)", "group_rejection", 0.0),
+        ("Wald pre-test rejects at 5% (parallel trends hold)", "pretest_rejects", 0.0),
     ]
     rows = []
     for label, column, scale in measures:
-        part = pooled.loc[pooled["effect_scale"] == scale, column]
-        mean, se = mean_and_se(part)
-        rows.append({"measure": label, "scenario": "effects" if scale else "no effect",
-                     "data_sets": len(part), "value": mean, "se": se})
+        row = {"measure": label, "scenario": "effects" if scale else "no effect"}
+        for estimand in ("sample", "population"):
+            chosen = (pooled["effect_scale"] == scale) & (pooled["estimand"] == estimand)
+            mean, se = mean_and_se(pooled.loc[chosen, column])
+            row[f"{estimand}_value"], row[f"{estimand}_se"] = mean, se
+        row["data_sets"] = int(((pooled["effect_scale"] == scale) & (pooled["estimand"] == "sample")).sum())
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -270,11 +274,12 @@ def run(seeds, territory_seeds, n_territories, n_boot, n_reps, deadline=None, pr
             effect = yearly_effect(with_effect, without)
             estimates = {}
             for scale, data in ((1.0, with_effect), (0.0, without)):
-                design = tzeval.pooled_effects(data, n_boot=0)
-                truth = pooled_truth(design, effect if scale else effect * 0.0)
-                row, estimates[scale] = pooled_rows(seed, data, truth, scale, n_boot)
-                pooled.append(row)
-            gaps.append(abs(estimates[1.0] - estimates[0.0] - pooled[-2]["simple_truth_estimand"]))
+                population = tzeval.pooled_effects(data, n_boot=n_boot, seed=seed, estimand="population")
+                truth = pooled_truth(population, effect if scale else effect * 0.0)
+                for result in (population.with_sample_inference(), population):
+                    row, estimates[scale] = pooled_rows(seed, result, truth, scale)
+                    pooled.append(row)
+            gaps.append(abs(estimates[1.0] - estimates[0.0] - pooled[-4]["simple_truth_estimand"]))
         for seed in tqdm(territory_seeds, desc="territories", disable=not progress):
             if deadline is not None and time.monotonic() > deadline:
                 break
@@ -311,11 +316,13 @@ def main(argv: list[str] | None = None) -> int:
         territory.to_csv(args.out / "territory_rows.csv", index=False)
     print("## Pooled ATT (Callaway & Sant'Anna, yearly panel)\n")
     print(_markdown(pooled_table(pooled)))
-    effects = pooled[pooled["effect_scale"] == 1.0]
+    effects = pooled[(pooled["effect_scale"] == 1.0) & (pooled["estimand"] == "sample")]
     print(f"\nmean simple ATT estimand truth {effects['simple_truth_estimand'].mean():.4f}, effect truth "
           f"{effects['simple_truth_effect'].mean():.4f}; mean estimate {effects['simple_estimate'].mean():.4f}; "
-          f"mean SE {effects['simple_se'].mean():.4f}, s.d. of (estimate - estimand) "
-          f"{(effects['simple_estimate'] - effects['simple_truth_estimand']).std():.4f}")
+          f"s.d. of (estimate - estimand) {(effects['simple_estimate'] - effects['simple_truth_estimand']).std():.4f}")
+    mean_se = pooled.groupby(["estimand", "effect_scale"])["simple_se"].mean()
+    print("mean reported SE of the simple ATT: " + "; ".join(
+        f"{estimand}, {'effects' if scale else 'no effect'} {value:.4f}" for (estimand, scale), value in mean_se.items()))
     print(f"equivariance gap (estimate with effects - estimate without - estimand truth): max {gaps.max():.2e}")
     if len(territory):
         print("\n## Per-territory intervals (monthly rate)\n")

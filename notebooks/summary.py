@@ -70,16 +70,24 @@ show(plots.forest_figure(summary.labelled(data, effects), lang))
 # We work on yearly rates, so that the event study reads in years. Two kinds of interval
 # are drawn: *pointwise* intervals (each year on its own) and a *simultaneous* band from
 # the multiplier bootstrap, which covers the whole curve at once. Before habilitation the
-# curve should hover around zero. We read that off the simultaneous band rather than off
-# the Wald pre-test (`pooled.pretest`): with about ten pre-period cells per cohort and
-# cohorts of 10 to 30 territories, the Wald test's covariance is too noisy and it rejects
-# far too often, even on these demo data where trends are parallel by construction.
+# curve should hover around zero; the Wald pre-test (`pooled.pretest`) tests exactly that.
+#
+# What should the interval be for? R's `did` answers for a *population* of territories
+# like these, of which ours would be a sample: the spread of the territories' own effects
+# then counts as uncertainty, and with only ten pioneers it is estimated from ten numbers.
+# A funder asks about *these* territories. `pooled_effects` therefore reports intervals for
+# the average effect in the habilitated territories at hand (`estimand="sample"`): their
+# year-to-year noise is estimated on the 250 comparison territories, and the report
+# checks that, before habilitation, the habilitated territories were no noisier than that.
+# In simulation (`benchmarks/CALIBRATION.md`) these intervals cover the true average
+# effect 95% of the time; the population intervals cover it almost always, being too wide
+# for this question, and their pre-test rejects far too often.
 
 # %%
 pooled = tzeval.pooled_effects(data, alpha=alpha, seed=seed)
 dynamic = pooled.aggregate("dynamic")
 display(blocks.heading("heading_pooled", lang))
-display(summary.pooled_overview(data, dynamic, lang))
+display(summary.pooled_overview(data, pooled, dynamic, lang))
 show(plots.event_study_figure(dynamic.to_frame(), dynamic.to_frame("simultaneous"), lang))
 
 # %% [markdown] tags=["lesson"]

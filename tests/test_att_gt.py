@@ -501,7 +501,7 @@ def test_no_warnings_on_clean_input(mpdta):
 
 
 def test_blocked_bootstrap_equals_dense(mpdta_boot):
-    from tzeval.staggered.att_gt import _cohort_blocks
+    from tzeval.staggered.bootstrap import cohort_blocks as _cohort_blocks
 
     blocks = _cohort_blocks(mpdta_boot.groups)
     assert [b.stop - b.start for b in blocks] == [4, 4, 4]

@@ -142,6 +142,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Estimation de Callaway et Sant'Anna sur les taux annuels : chaque cohorte de territoires (année de leur premier semestre habilité) est comparée aux {n_controls} territoires jamais habilités. Effet moyen sur toutes les années depuis l'habilitation : {estimate} point (intervalle ponctuel à {level} : de {low} à {high}).",
         "en": "Callaway and Sant'Anna estimation on yearly rates: each cohort of territories (the year of their first habilitated half-year) is compared with the {n_controls} never-habilitated territories. Average effect over all years since habilitation: {estimate} points ({level} pointwise interval: from {low} to {high}).",
     },
+    "pooled_estimand_sample": {
+        "fr": "Les intervalles portent sur l'effet moyen dans ces {n_treated} territoires habilités. Leurs variations aléatoires d'une année sur l'autre sont estimées sur les territoires de comparaison ; avant l'habilitation, celles des territoires habilités en ont eu {ratio} fois la variance (une valeur proche de 1 valide ce choix, une valeur nettement supérieure rendrait les intervalles trop étroits).",
+        "en": "The intervals are for the average effect in these {n_treated} habilitated territories. Their random year-to-year variation is estimated on the comparison territories; before habilitation, that of the habilitated territories had {ratio} times its variance (a value close to 1 supports this choice; one well above 1 would make the intervals too narrow).",
+    },
+    "pooled_estimand_population": {
+        "fr": "Les intervalles portent sur l'effet moyen dans une population de territoires semblables, dont ces {n_treated} territoires seraient un échantillon : ils comptent la dispersion des effets d'un territoire à l'autre comme une incertitude.",
+        "en": "The intervals are for the average effect in a population of similar territories of which these {n_treated} are a sample: they count the spread of effects from one territory to another as uncertainty.",
+    },
+    "pooled_pretest": {
+        "fr": "Test de Wald que tous les effets avant habilitation sont nuls ({n_cells} couples cohorte-année) : {p_statement}.",
+        "en": "Wald test that every effect before habilitation is zero ({n_cells} cohort-year cells): {p_statement}.",
+    },
     "pooled_reading": {
         "fr": "Avant l'habilitation (années négatives), les effets devraient être proches de zéro : c'est le test visuel de la comparaison. La bande claire est simultanée : elle contient toute la courbe des vrais effets avec une probabilité de {level}. Les années les plus éloignées ne reposent que sur les territoires pionniers de 2017.",
         "en": "Before habilitation (negative years) the effects should be close to zero: this is the visual check of the comparison. The light band is simultaneous: it contains the whole curve of true effects with probability {level}. The most distant years rest on the 2017 pioneer territories alone.",

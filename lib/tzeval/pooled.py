@@ -16,6 +16,8 @@ import pandas as pd
 from .dataset import OUTCOME_RATE, Dataset
 from .staggered import GroupTimeATT, att_gt
 
+ESTIMANDS = ("sample", "population")
+
 
 def yearly_panel(data: Dataset, yname: str = OUTCOME_RATE) -> pd.DataFrame:
     """One row per territory and calendar year: the mean of ``yname`` and the cohort.
@@ -46,15 +48,33 @@ def pooled_effects(
     seed: int | None = None,
     control_group: str = "nevertreated",
     est_method: str = "reg",
+    estimand: str = "sample",
 ) -> GroupTimeATT:
     """Group-time effects of habilitation on the yearly long-term job-seeker rate.
 
     See :func:`tzeval.att_gt`; aggregate the result with ``.aggregate("dynamic")`` for
     the event study or ``.aggregate("group")`` for the cohort table.
+
+    Parameters
+    ----------
+    estimand : {"sample", "population"}
+        ``"sample"`` (default): intervals for the average effect in the habilitated
+        territories of the data, the question a funder asks of this experiment; their
+        year-to-year noise is imputed from the comparison territories
+        (:meth:`~tzeval.staggered.GroupTimeATT.with_sample_inference`). ``"population"``:
+        R ``did``'s intervals, for the average effect in a super-population of territories
+        like them. The population intervals count the spread of the territories' own
+        effects as uncertainty, and estimate it from as few as ten pioneer territories;
+        in simulation (benchmarks/CALIBRATION.md) they cover the territories' average
+        effect far more often than 95%, while the sample intervals cover it at 95%.
     """
+    if estimand not in ESTIMANDS:
+        raise ValueError(f"estimand must be one of {ESTIMANDS}, got {estimand!r}")
     panel = yearly_panel(data)
-    return att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
-                  control_group=control_group, est_method=est_method, alpha=alpha, n_boot=n_boot, seed=seed)
+    result = att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
+                    control_group=control_group, est_method=est_method, alpha=alpha,
+                    n_boot=n_boot, seed=seed)
+    return result.with_sample_inference() if estimand == "sample" else result
 
 
 def pooled_sensitivity(
@@ -63,6 +83,7 @@ def pooled_sensitivity(
     alpha: float = 0.05,
     mbar: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0),
     est_method: str = "reg",
+    estimand: str = "sample",
 ):
     """How robust the pooled effect is to violations of parallel trends (Rambachan & Roth).
 
@@ -71,12 +92,17 @@ def pooled_sensitivity(
     covariances from the influence functions. The target is the average of the
     post-habilitation event-time effects. See :func:`tzeval.honest_did`; the result's
     ``breakdown`` is the largest ``Mbar`` for which the robust interval excludes zero.
+    ``estimand`` is as in :func:`pooled_effects`.
     """
+    if estimand not in ESTIMANDS:
+        raise ValueError(f"estimand must be one of {ESTIMANDS}, got {estimand!r}")
     from .sensitivity import honest_did_from
 
     panel = yearly_panel(data)
     result = att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
                     est_method=est_method, base_period="universal", alpha=alpha, n_boot=0)
+    if estimand == "sample":
+        result = result.with_sample_inference()
     dynamic = result.aggregate("dynamic")
     influence = dynamic.influence
     covariance = influence.T @ influence / influence.shape[0] ** 2

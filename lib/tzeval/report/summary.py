@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
 from ..dataset import Dataset
-from ..i18n import DEFAULT_LANGUAGE, format_interval, format_number, format_p_value, format_percent, text
+from ..i18n import (DEFAULT_LANGUAGE, format_interval, format_number, format_p_statement, format_p_value,
+                    format_percent, text)
 
 
 def overview(data: Dataset, effects: pd.DataFrame, alpha: float, lang: str = DEFAULT_LANGUAGE) -> HTML:
@@ -54,16 +56,36 @@ def truth_check(data: Dataset, effects: pd.DataFrame, lang: str = DEFAULT_LANGUA
     )) + "</p>")
 
 
-def pooled_overview(data: Dataset, dynamic, lang: str = DEFAULT_LANGUAGE) -> HTML:
-    """The pooled event study in two paragraphs: the average effect and how to read it."""
+def pooled_overview(data: Dataset, pooled, dynamic, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The pooled event study in a few paragraphs: the effect, what its interval is for,
+    the pre-test, and how to read the figure.
+
+    Parameters
+    ----------
+    pooled : GroupTimeATT
+        :func:`tzeval.pooled_effects` (its estimand, pre-test and noise check).
+    dynamic : AggregatedATT
+        Its ``aggregate("dynamic")``.
+    """
     overall = dynamic.overall
     level = format_percent(1 - dynamic.alpha, lang)
     intro = text("pooled_intro", lang, n_controls=len(data.comparison_ids),
                  estimate=format_number(overall.estimate, lang, 2, signed=True), level=level,
                  low=format_number(overall.conf_low, lang, 2, signed=True),
                  high=format_number(overall.conf_high, lang, 2, signed=True))
-    reading = text("pooled_reading", lang, level=level)
-    return HTML(f"<p>{escape(intro)}</p><p>{escape(reading)}</p>")
+    n_treated = int(np.sum(np.asarray(pooled.unit_cohorts) != 0))
+    if pooled.estimand == "sample":
+        check = pooled.noise_dispersion_check()
+        ratio = np.average(check["dispersion_ratio"], weights=check["n_units"] * check["n_pre_cells"])
+        estimand = text("pooled_estimand_sample", lang, n_treated=n_treated, ratio=format_number(ratio, lang, 2))
+    else:
+        estimand = text("pooled_estimand_population", lang, n_treated=n_treated)
+    paragraphs = [intro, estimand]
+    if np.isfinite(pooled.pretest.p_value):
+        paragraphs.append(text("pooled_pretest", lang, n_cells=pooled.pretest.df,
+                               p_statement=format_p_statement(pooled.pretest.p_value, lang)))
+    paragraphs.append(text("pooled_reading", lang, level=level))
+    return HTML("".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs))
 
 
 def cohort_table(group, cohort_sizes: pd.Series, lang: str = DEFAULT_LANGUAGE) -> HTML:

@@ -11,7 +11,9 @@
 
 Modules: ``panel`` (checks and reshaping), ``cells`` (which comparisons), ``two_by_two``
 and ``propensity`` (the 2x2 estimators), ``bootstrap`` and ``inference`` (standard
-errors and bands), ``pretest``, ``group_time`` (the result), ``aggregate``, ``plots``.
+errors and bands), ``pretest``, ``group_time`` (the result), ``aggregate``, ``plots``,
+``sample_inference`` (intervals for the average effect in the treated units at hand,
+``result.with_sample_inference()``).
 
 Differences from R ``did`` (version 2.x): with ``anticipation > 0`` the pre-test leaves
 out the anticipation cells; with no never-treated unit ``att_gt`` stops instead of

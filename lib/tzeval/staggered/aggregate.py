@@ -1,7 +1,8 @@
 """Aggregations of ATT(g, t) into summary effects, as R ``did::aggte``.
 
 Weights proportional to cohort sizes are estimated, so the aggregated influence functions
-include the effect of estimating them (Callaway & Sant'Anna 2021, appendix). For a set of
+include the effect of estimating them (except for the sample ATT, whose cohort sizes are
+known: see :mod:`tzeval.staggered.sample_inference`) (Callaway & Sant'Anna 2021, appendix). For a set of
 cells ``K`` with cohort shares ``p_k`` summing to ``S`` and aggregate ``theta``, that term
 is ``(sum_{k in K, g_k = G_i} att_k - theta * #{k in K : g_k = G_i}) / S`` for unit ``i``
 of cohort ``G_i``: the derivative of the weighted mean with respect to the empirical
@@ -62,6 +63,7 @@ class _Cohorts:
     cell_code: np.ndarray  # cohort index of each ATT(g, t) cell
     share: np.ndarray  # P(G = g) among all units, per cohort
     values: np.ndarray
+    fixed_weights: bool  # sample ATT: cohort sizes are known, not estimated
 
     @property
     def n_cohorts(self) -> int:
@@ -74,7 +76,8 @@ def _cohorts(result) -> _Cohorts:
     for code, cohort in enumerate(values):
         unit_code[result.unit_cohorts == cohort] = code
     share = np.bincount(unit_code, minlength=len(values) + 1)[: len(values)] / len(unit_code)
-    return _Cohorts(unit_code, np.searchsorted(values, result.groups), share, values)
+    fixed = getattr(result, "estimand", "population") == "sample"
+    return _Cohorts(unit_code, np.searchsorted(values, result.groups), share, values, fixed)
 
 
 def share_weighted_average(
@@ -95,6 +98,8 @@ def share_weighted_average(
     total = shares.sum()
     theta = float(shares @ estimate / total)
     psi = influence @ (shares / total)
+    if cohorts.fixed_weights:
+        return theta, psi
     size = cohorts.n_cohorts + 1
     att_sum = np.bincount(codes, weights=estimate, minlength=size)
     count = np.bincount(codes, minlength=size)
@@ -214,6 +219,7 @@ class AggregatedATT(EstimateResult):
         self.design = source.design
         self.bootstrap = source.bootstrap
         self.alpha = source.alpha
+        self.estimand = getattr(source, "estimand", "population")
         low, high = overall_inference.interval("pointwise")
         self.overall = OverallEffect(
             float(overall_inference.estimate[0]),
@@ -291,10 +297,17 @@ class AggregatedATT(EstimateResult):
             )
         else:
             source = "influence functions"
-        lines.append(
-            f"Standard errors: {se_type} ({source}; the influence functions include the "
-            "estimation of the cohort-size weights)"
-        )
+        if self.estimand == "sample":
+            target = (
+                "intervals for the average effect in these treated units, given them; their "
+                "noise imputed from the never-treated units; cohort sizes taken as known"
+            )
+        else:
+            target = (
+                "intervals for the population ATT; the influence functions include the "
+                "estimation of the cohort-size weights"
+            )
+        lines.append(f"Standard errors: {se_type} ({source}); {target}")
         return "\n".join(lines)
 
     def plot(self):

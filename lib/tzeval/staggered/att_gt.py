@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .bootstrap import MultiplierBootstrap
+from .bootstrap import MultiplierBootstrap, cohort_blocks
 from .cells import BASE_PERIODS, CONTROL_GROUPS, GroupTimeCell, plan_cells
 from .errors import StaggeredInputError
 from .group_time import GroupTimeATT, StaggeredDesign
@@ -153,7 +153,7 @@ def att_gt(
     bootstrap = MultiplierBootstrap.create(n_boot, boot_weights, seed)
     groups = np.array([cell.group for cell in cells])
     inference = infer(
-        estimate, influence, bootstrap, se_type, alpha, column_blocks=_cohort_blocks(groups)
+        estimate, influence, bootstrap, se_type, alpha, column_blocks=cohort_blocks(groups)
     )
     times = np.array([cell.time for cell in cells])
     pretest = wald_pretest(estimate, influence, pre=times < groups - anticipation)
@@ -164,13 +164,6 @@ def att_gt(
     return GroupTimeATT(
         cells, estimate, influence, inference, pretest, design, bootstrap, panel, alpha
     )
-
-
-def _cohort_blocks(groups: np.ndarray) -> list[slice]:
-    """Contiguous column ranges of the cells of each cohort (cells are ordered by cohort)."""
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-    stops = np.r_[starts[1:], len(groups)]
-    return [slice(int(a), int(b)) for a, b in zip(starts, stops)]
 
 
 def _check_options(control_group, est_method, anticipation, base_period, alpha, se_type, n_boot):

@@ -55,7 +55,12 @@ class GroupTimeATT(EstimateResult):
         ``time >= group``.
     estimate : ndarray
     influence : ndarray
-        ``(n_units, n_cells)`` influence functions (units in ``unit_ids`` order).
+        ``(n_units, n_cells)`` influence functions (units in ``unit_ids`` order); with
+        ``estimand="sample"``, pseudo influence functions whose rows are not units (see
+        :mod:`tzeval.staggered.sample_inference`).
+    estimand : {"population", "sample"}
+        What the intervals are for: the population ATT as in R ``did`` (default), or the
+        average effect in these treated units (:meth:`with_sample_inference`).
     inference : Inference
         Standard errors, critical values and p-values.
     pretest : PreTrendTest
@@ -96,10 +101,40 @@ class GroupTimeATT(EstimateResult):
         self.periods = panel.periods
         self.dropped_units = panel.dropped_units
         self.alpha = alpha
+        self.estimand = "population"
 
     @property
     def n_units(self) -> int:
-        return self.influence.shape[0]
+        return len(self.unit_ids)
+
+    def with_sample_inference(self) -> GroupTimeATT:
+        """The same effects with intervals for the average effect in these treated units.
+
+        The default intervals, as R ``did``'s, are for the population ATT: they count the
+        spread of the treated units' own effects as uncertainty. Given the treated units,
+        only the noise of their outcomes matters; it is imputed from the never-treated
+        units' outcome changes (Conley & Taber 2011). Needs ``control_group="nevertreated"``
+        and no covariates. Aggregations of the returned result weight cohorts by their
+        observed sizes, without a term for estimating the weights. Check the imputation
+        with :meth:`noise_dispersion_check`.
+
+        Returns
+        -------
+        GroupTimeATT
+            Same estimates; ``estimand == "sample"``; new intervals, band and pre-test.
+        """
+        from .sample_inference import with_sample_inference
+
+        return with_sample_inference(self)
+
+    def noise_dispersion_check(self) -> pd.DataFrame:
+        """Per cohort, treated units' pre-treatment noise over the imputed noise.
+
+        See :func:`tzeval.staggered.sample_inference.noise_dispersion_check`.
+        """
+        from .sample_inference import noise_dispersion_check
+
+        return noise_dispersion_check(self)
 
     @property
     def std_error(self) -> np.ndarray:
