@@ -386,3 +386,15 @@ def test_other_bad_input(smoking):
     constant = smoking.assign(flat=1.0)
     with pytest.raises(SyntheticControlInputError, match="flat"):
         synthetic_control(constant, "state", "year", "cigsale", "California", 1989, predictors=["flat"])
+
+
+def test_r_did_argument_names_are_accepted(smoking):
+    """idname/tname/yname are keyword synonyms of unit/time/outcome."""
+    own = synthetic_control(smoking, "state", "year", "cigsale", "California", 1989, placebo=False,
+                            conformal=False)
+    did = synthetic_control(smoking, idname="state", tname="year", yname="cigsale", treated_unit="California",
+                            treatment_time=1989, placebo=False, conformal=False)
+    pd.testing.assert_series_equal(did.weights, own.weights)
+    with pytest.raises(TypeError, match="both outcome= and yname="):
+        synthetic_control(smoking, "state", "year", outcome="cigsale", yname="cigsale",
+                          treated_unit="California", treatment_time=1989)

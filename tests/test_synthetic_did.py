@@ -489,3 +489,14 @@ def test_error_when_too_few_pre_periods_for_regularisation(simulated):
         synthetic_did(data, "unit", "period", "y", "d", se_method="jackknife")
     fit = synthetic_did(data, "unit", "period", "y", "d", method="did", se_method="jackknife")
     assert abs(fit.estimate - 3.0) < 1.0
+
+
+def test_r_did_argument_names_are_accepted(smoking):
+    """idname/tname/yname are keyword synonyms of unit/time/outcome; giving both is refused."""
+    frame = smoking
+    own = synthetic_did(frame, "state", "year", "cigsale", "treated", se_method="placebo", n_reps=5, seed=1)
+    did = synthetic_did(frame, idname="state", tname="year", yname="cigsale", treated="treated",
+                        se_method="placebo", n_reps=5, seed=1)
+    assert did.estimate == own.estimate and did.std_error == own.std_error
+    with pytest.raises(TypeError, match="both unit= and idname="):
+        synthetic_did(frame, unit="state", idname="state", tname="year", yname="cigsale", treated="treated")

@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from ..did_names import accepts_did_names
 from ..results import tidy_frame
 from .effects import average_effect, period_effects
 from .errors import SyntheticDiDError
@@ -23,6 +24,7 @@ from .variance import (
 from .weights import METHODS, SampleWeights, fit_weights, regularisation
 
 
+@accepts_did_names
 def synthetic_did(
     data: pd.DataFrame,
     unit: str,
@@ -47,7 +49,8 @@ def synthetic_did(
         Long panel: one row per unit and period, balanced, no missing outcome.
     unit, time, outcome
         Columns of the unit identifier, the period (any orderable values) and the
-        numeric outcome.
+        numeric outcome. R ``did``'s ``idname``, ``tname`` and ``yname`` are accepted
+        as keyword synonyms.
     treated
         Column of 0/1 (or bool) marking treated unit-periods. Treated units must all
         start in the same period, after at least one untreated period, and stay treated.

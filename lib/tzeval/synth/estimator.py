@@ -8,6 +8,7 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..did_names import accepts_did_names
 from .conformal import ConformalSettings, conformal_intervals
 from .dataprep import prepare_panel
 from .errors import SyntheticControlInputError
@@ -18,6 +19,7 @@ from .result import SyntheticControlResult
 DEFAULT_SEED = 0
 
 
+@accepts_did_names
 def synthetic_control(
     data: pd.DataFrame,
     unit: str,
@@ -53,7 +55,8 @@ def synthetic_control(
     data : DataFrame
         Long panel, one row per unit and period, balanced, outcome never missing.
     unit, time, outcome : str
-        Columns of the unit identifier, the period and the outcome.
+        Columns of the unit identifier, the period and the outcome. R ``did``'s
+        ``idname``, ``tname`` and ``yname`` are accepted as keyword synonyms.
     treated_unit
         The treated unit's identifier.
     treatment_time
