@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .errors import SensitivityInputError
-from .honest import DEFAULT_MBAR, HonestDidResult, honest_did
+from .honest import DEFAULT_MBAR, DEFAULT_METHOD, HonestDidResult, honest_did
 
 COEFFICIENT_ATTRIBUTES = ("coefficients", "estimates", "estimate", "coef", "att")
 COVARIANCE_ATTRIBUTES = ("covariance", "vcov", "cov", "sigma", "V")
@@ -112,6 +112,8 @@ def honest_did_from(
     target="average",
     reference: int | None = None,
     covariance: np.ndarray | None = None,
+    method: str = DEFAULT_METHOD,
+    grid_points: int = 1000,
 ) -> HonestDidResult:
     """:func:`honest_did` on an event-study result (``event_time``, coefficients, covariance).
 
@@ -121,8 +123,8 @@ def honest_did_from(
         For example :class:`tzeval.fewclusters.EventStudyResult`; any object with event
         times and coefficients (attributes or a tidy ``to_frame()`` with ``event_time``
         and ``estimate`` columns) and a covariance matrix (attribute or ``covariance=``).
-    Mbar, alpha, target
-        As in :func:`honest_did`.
+    Mbar, alpha, target, method, grid_points
+        As in :func:`honest_did` (default method "C-LF", HonestDiD's hybrid).
     reference : int, optional
         The omitted event time; defaults to ``result.reference`` or -1. Must be -1.
     covariance : ndarray, optional
@@ -132,4 +134,5 @@ def honest_did_from(
     if reference is None:
         reference = int(getattr(result, "reference", -1))
     betahat, sigma, num_pre, num_post = event_study_inputs(result, reference, covariance)
-    return honest_did(betahat, sigma, num_pre, num_post, Mbar=Mbar, alpha=alpha, target=target)
+    return honest_did(betahat, sigma, num_pre, num_post, Mbar=Mbar, alpha=alpha, target=target,
+                      method=method, grid_points=grid_points)

@@ -12,8 +12,10 @@ t statistics (Bonferroni over the two), and ``theta`` is rejected only if every 
 rejected (intersection-union): the pair true under the data-generating process is
 rejected with probability at most alpha, so the test is valid for every process in
 Delta^RM. Its acceptance region is a union of intervals, reported by its hull. At
-Mbar = 0 it is the conventional interval. It is wider than Rambachan & Roth's
-conditional/hybrid intervals (R package HonestDiD), which are not implemented here.
+Mbar = 0 it is the conventional interval. For Mbar > 0 it is usually wider than
+Rambachan & Roth's conditional/hybrid intervals (R package HonestDiD), which
+:mod:`tzeval.sensitivity.hybrid_interval` implements; this test is
+``honest_did(..., method="conservative")``.
 """
 
 from __future__ import annotations
