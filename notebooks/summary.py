@@ -96,8 +96,8 @@ show(plots.event_study_figure(dynamic.to_frame(), dynamic.to_frame("simultaneous
 # habilitation would have to be, as a multiple `Mbar` of the largest year-on-year violation
 # seen before it, to make the effect indistinguishable from zero. That multiple is the
 # *breakdown value*: above 1, the conclusion survives violations larger than any seen
-# before habilitation. The intervals are conservative (wider than the paper's
-# conditional intervals), so the breakdown value errs on the cautious side.
+# before habilitation. The intervals are the paper's conditional-least-favourable hybrid
+# ("C-LF", the default of the R package HonestDiD), checked against R's published values.
 
 # %%
 sensitivity = tzeval.pooled_sensitivity(data, alpha=alpha)

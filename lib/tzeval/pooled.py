@@ -90,8 +90,9 @@ def pooled_sensitivity(
     The event study is re-estimated with a universal base period (the year before
     habilitation), as the relative-magnitudes restriction requires, with analytical
     covariances from the influence functions. The target is the average of the
-    post-habilitation event-time effects. See :func:`tzeval.honest_did`; the result's
-    ``breakdown`` is the largest ``Mbar`` for which the robust interval excludes zero.
+    post-habilitation event-time effects. See :func:`tzeval.honest_did` (C-LF hybrid
+    intervals by default); the result's ``breakdown`` is the smallest ``Mbar`` at which
+    the robust interval reaches zero (it excludes zero for every smaller ``Mbar``).
     ``estimand`` is as in :func:`pooled_effects`.
     """
     if estimand not in ESTIMANDS:
