@@ -116,7 +116,7 @@ def _sparse_blocks(influence: np.ndarray, column_blocks: list[slice]):
     for columns in column_blocks:
         values = influence[:, columns]
         rows = np.flatnonzero(np.any(values != 0, axis=1))
-        if len(rows) > 0.7 * influence.shape[0]:
+        if len(rows) > 0.5 * influence.shape[0]:
             blocks.append((columns, None, values))
         else:
             blocks.append((columns, rows, values[rows]))
