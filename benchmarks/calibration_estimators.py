@@ -47,6 +47,7 @@ from tqdm import tqdm
 
 import tzeval
 from tzeval import demo, load_dataset, yearly_panel
+from tzeval.pooled import rate_noise_variance
 from tzeval.dataset import OUTCOME_RATE
 
 
@@ -276,7 +277,10 @@ def run(seeds, territory_seeds, n_territories, n_boot, n_reps, deadline=None, pr
             for scale, data in ((1.0, with_effect), (0.0, without)):
                 population = tzeval.pooled_effects(data, n_boot=n_boot, seed=seed, estimand="population")
                 truth = pooled_truth(population, effect if scale else effect * 0.0)
-                for result in (population.with_sample_inference(), population):
+                # Exactly what pooled_effects(data) returns by default (estimand="sample").
+                sample = population.with_sample_inference(
+                    noise_variance=rate_noise_variance(data, yearly_panel(data)))
+                for result in (sample, population):
                     row, estimates[scale] = pooled_rows(seed, result, truth, scale)
                     pooled.append(row)
             gaps.append(abs(estimates[1.0] - estimates[0.0] - pooled[-4]["simple_truth_estimand"]))

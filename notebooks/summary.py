@@ -77,8 +77,9 @@ show(plots.forest_figure(summary.labelled(data, effects), lang))
 # then counts as uncertainty, and with only ten pioneers it is estimated from ten numbers.
 # A funder asks about *these* territories. `pooled_effects` therefore reports intervals for
 # the average effect in the habilitated territories at hand (`estimand="sample"`): their
-# year-to-year noise is estimated on the 250 comparison territories, and the report
-# checks that, before habilitation, the habilitated territories were no noisier than that.
+# year-to-year noise is estimated on the 250 comparison territories, scaled by population
+# (a rate computed on fewer inhabitants varies more), and the report checks that, before
+# habilitation, the habilitated territories were no noisier than that.
 # In simulation (`benchmarks/CALIBRATION.md`) these intervals cover the true average
 # effect 95% of the time; the population intervals cover it almost always, being too wide
 # for this question, and their pre-test rejects far too often.

@@ -66,3 +66,23 @@ def test_pooled_sensitivity_breakdown_on_demo(data):
     assert at_zero["conf_high"] < 0, "under exact parallel trends the demo effect is clearly negative"
     assert 0 < sensitivity.breakdown < 2
     assert (np.diff(frame["conf_high"] - frame["conf_low"]) > 0).all()
+
+
+def test_pooled_intervals_are_for_the_sample_with_noise_scaled_by_population(data):
+    from tzeval.pooled import rate_noise_variance
+
+    sample = pooled_effects(data, n_boot=0)
+    population = pooled_effects(data, n_boot=0, estimand="population")
+    assert sample.estimand == "sample" and population.estimand == "population"
+    np.testing.assert_array_equal(sample.estimate, population.estimate)
+    variance = rate_noise_variance(data, yearly_panel(data))
+    territory = data.treated_ids[0]
+    unit = yearly_panel(data).drop_duplicates("unit").set_index("territory_id").loc[territory, "unit"]
+    mean_population = data.outcomes.loc[data.outcomes["territory_id"] == territory, "population_15_64"].mean()
+    assert variance[unit] == pytest.approx(1 / mean_population)
+    pd.testing.assert_series_equal(sample.noise_variance, variance)
+    check = sample.noise_dispersion_check()
+    assert check["n_units"].sum() == len(data.treated_ids)
+    assert check["dispersion_ratio"].between(0.4, 2.0).all()
+    with pytest.raises(ValueError, match="estimand"):
+        pooled_effects(data, estimand="superpopulation")

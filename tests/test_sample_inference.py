@@ -162,3 +162,38 @@ def test_sample_band_is_at_least_as_wide_as_pointwise(mpdta):
     # Bootstrap standard errors agree with the analytical ones of the pseudo influence functions.
     np.testing.assert_allclose(sample.inference.std_error_bootstrap, sample.inference.std_error_analytical,
                                rtol=0.15)
+
+
+def test_noise_variance_scales_each_cohorts_imputed_noise(mpdta):
+    """With v_i per unit, cohort g's imputed covariance is mean_g(v) / mean_never(v) times
+    the equal-noise one; v constant changes nothing; bad values are refused."""
+    population = att_gt(mpdta, **MPDTA, n_boot=0)
+    cohorts = np.asarray(population.unit_cohorts)
+    equal = population.with_sample_inference()
+    constant = population.with_sample_inference(noise_variance=np.full(len(cohorts), 3.0))
+    np.testing.assert_allclose(constant.inference.std_error, equal.inference.std_error, rtol=1e-12)
+
+    rng = np.random.default_rng(0)
+    variance = pd.Series(rng.uniform(0.5, 2.0, len(cohorts)), index=population.unit_ids)
+    scaled = population.with_sample_inference(noise_variance=variance)
+    never = population.influence[cohorts == 0]
+    n = len(cohorts)
+    control = never.T @ never / n**2
+    for g in np.unique(population.groups):
+        cells = population.groups == g
+        ratio = variance[cohorts == g].mean() / variance[cohorts == 0].mean()
+        treated_equal = (equal.influence.T @ equal.influence / equal.influence.shape[0] ** 2
+                         - control)[np.ix_(cells, cells)]
+        treated_scaled = (scaled.influence.T @ scaled.influence / scaled.influence.shape[0] ** 2
+                          - control)[np.ix_(cells, cells)]
+        np.testing.assert_allclose(treated_scaled, ratio * treated_equal, rtol=1e-9, atol=1e-18)
+    # The dispersion check of the sample result uses the same scaling.
+    pd.testing.assert_frame_equal(scaled.noise_dispersion_check(),
+                                  population.noise_dispersion_check(noise_variance=variance))
+
+    with pytest.raises(StaggeredInputError, match="one value per unit"):
+        population.with_sample_inference(noise_variance=np.ones(3))
+    with pytest.raises(StaggeredInputError, match="positive and finite"):
+        population.with_sample_inference(noise_variance=np.r_[0.0, np.ones(len(cohorts) - 1)])
+    with pytest.raises(StaggeredInputError, match="no value for 1 unit"):
+        population.with_sample_inference(noise_variance=variance.iloc[1:])

@@ -40,6 +40,18 @@ def yearly_panel(data: Dataset, yname: str = OUTCOME_RATE) -> pd.DataFrame:
     return yearly
 
 
+def rate_noise_variance(data: Dataset, panel: pd.DataFrame) -> pd.Series:
+    """Relative noise variance of each territory's rate: one over its population aged 15-64.
+
+    A rate is a count over a population, so its random variation shrinks like one over
+    the population (as a proportion's sampling variance does). Indexed by the panel's
+    ``unit`` codes, for :meth:`~tzeval.staggered.GroupTimeATT.with_sample_inference`.
+    """
+    population = data.outcomes.groupby("territory_id")["population_15_64"].mean()
+    units = panel.drop_duplicates("unit").set_index("unit")["territory_id"]
+    return 1.0 / units.map(population)
+
+
 def pooled_effects(
     data: Dataset,
     *,
@@ -60,8 +72,9 @@ def pooled_effects(
     estimand : {"sample", "population"}
         ``"sample"`` (default): intervals for the average effect in the habilitated
         territories of the data, the question a funder asks of this experiment; their
-        year-to-year noise is imputed from the comparison territories
-        (:meth:`~tzeval.staggered.GroupTimeATT.with_sample_inference`). ``"population"``:
+        year-to-year noise is imputed from the comparison territories, scaled by
+        population (:func:`rate_noise_variance`,
+        :meth:`~tzeval.staggered.GroupTimeATT.with_sample_inference`). ``"population"``:
         R ``did``'s intervals, for the average effect in a super-population of territories
         like them. The population intervals count the spread of the territories' own
         effects as uncertainty, and estimate it from as few as ten pioneer territories;
@@ -74,7 +87,9 @@ def pooled_effects(
     result = att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
                     control_group=control_group, est_method=est_method, alpha=alpha,
                     n_boot=n_boot, seed=seed)
-    return result.with_sample_inference() if estimand == "sample" else result
+    if estimand == "population":
+        return result
+    return result.with_sample_inference(noise_variance=rate_noise_variance(data, panel))
 
 
 def pooled_sensitivity(
@@ -103,7 +118,7 @@ def pooled_sensitivity(
     result = att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
                     est_method=est_method, base_period="universal", alpha=alpha, n_boot=0)
     if estimand == "sample":
-        result = result.with_sample_inference()
+        result = result.with_sample_inference(noise_variance=rate_noise_variance(data, panel))
     dynamic = result.aggregate("dynamic")
     influence = dynamic.influence
     covariance = influence.T @ influence / influence.shape[0] ** 2

@@ -107,7 +107,7 @@ class GroupTimeATT(EstimateResult):
     def n_units(self) -> int:
         return len(self.unit_ids)
 
-    def with_sample_inference(self) -> GroupTimeATT:
+    def with_sample_inference(self, noise_variance=None) -> GroupTimeATT:
         """The same effects with intervals for the average effect in these treated units.
 
         The default intervals, as R ``did``'s, are for the population ATT: they count the
@@ -118,6 +118,13 @@ class GroupTimeATT(EstimateResult):
         observed sizes, without a term for estimating the weights. Check the imputation
         with :meth:`noise_dispersion_check`.
 
+        Parameters
+        ----------
+        noise_variance : Series or array, optional
+            Relative noise variance of each unit (by unit id, or in ``unit_ids`` order),
+            e.g. ``1 / population`` for a rate: cohorts of larger units then get less
+            imputed noise (Ferman & Pinto 2019). Default: every unit alike.
+
         Returns
         -------
         GroupTimeATT
@@ -125,16 +132,17 @@ class GroupTimeATT(EstimateResult):
         """
         from .sample_inference import with_sample_inference
 
-        return with_sample_inference(self)
+        return with_sample_inference(self, noise_variance)
 
-    def noise_dispersion_check(self) -> pd.DataFrame:
+    def noise_dispersion_check(self, noise_variance=None) -> pd.DataFrame:
         """Per cohort, treated units' pre-treatment noise over the imputed noise.
 
-        See :func:`tzeval.staggered.sample_inference.noise_dispersion_check`.
+        See :func:`tzeval.staggered.sample_inference.noise_dispersion_check`; a result of
+        :meth:`with_sample_inference` uses its own ``noise_variance``.
         """
         from .sample_inference import noise_dispersion_check
 
-        return noise_dispersion_check(self)
+        return noise_dispersion_check(self, noise_variance)
 
     @property
     def std_error(self) -> np.ndarray:

@@ -63,7 +63,41 @@ def _check_supported(result) -> None:
         )
 
 
-def sample_influence(result) -> np.ndarray:
+def _relative_noise(result, noise_variance) -> np.ndarray:
+    """Each unit's relative noise variance, in ``unit_ids`` order (ones when not given)."""
+    n_units = len(result.unit_ids)
+    if noise_variance is None:
+        return np.ones(n_units)
+    if isinstance(noise_variance, pd.Series):
+        missing = pd.Index(result.unit_ids).difference(noise_variance.index)
+        if len(missing):
+            raise StaggeredInputError(
+                f"noise_variance has no value for {len(missing)} unit(s), e.g. {list(missing[:3])}"
+            )
+        values = noise_variance.reindex(result.unit_ids).to_numpy(dtype=float)
+    else:
+        values = np.asarray(noise_variance, dtype=float)
+        if values.shape != (n_units,):
+            raise StaggeredInputError(
+                f"noise_variance must have one value per unit ({n_units}), got shape {values.shape}"
+            )
+    if not np.all(np.isfinite(values) & (values > 0)):
+        raise StaggeredInputError("noise_variance must be positive and finite for every unit")
+    return values
+
+
+def _imputation_factors(result, noise_variance) -> dict:
+    """Per cohort, the factor on the comparison units' covariance: E(v_g) / E(v_never) / n_g."""
+    cohorts = np.asarray(result.unit_cohorts)
+    relative = _relative_noise(result, noise_variance)
+    never_mean = relative[cohorts == NEVER_TREATED].mean()
+    return {
+        cohort: relative[cohorts == cohort].mean() / never_mean / np.sum(cohorts == cohort)
+        for cohort in np.unique(result.groups)
+    }
+
+
+def sample_influence(result, noise_variance=None) -> np.ndarray:
     """Pseudo influence functions whose cross-product is the sample-ATT covariance.
 
     Parameters
@@ -71,6 +105,10 @@ def sample_influence(result) -> np.ndarray:
     result : GroupTimeATT
         Population-inference result of :func:`~tzeval.staggered.att_gt` (no covariates,
         never-treated comparisons).
+    noise_variance : Series (indexed by unit id) or array (``unit_ids`` order), optional
+        Relative variance of each unit's outcome noise, e.g. ``1 / population`` for a
+        rate (Ferman & Pinto 2019). The imputed noise of cohort ``g`` is then scaled by
+        the mean of its units' values over the never-treated units' mean. Default: equal.
 
     Returns
     -------
@@ -83,30 +121,31 @@ def sample_influence(result) -> np.ndarray:
     cohorts = np.asarray(result.unit_cohorts)
     never = result.influence[cohorts == NEVER_TREATED]
     n_never = never.shape[0]
-    treated_cohorts = np.unique(result.groups)
-    n_rows = n_never * (1 + len(treated_cohorts))
+    factors = _imputation_factors(result, noise_variance)
+    n_rows = n_never * (1 + len(factors))
     rows = [never]
-    for cohort in treated_cohorts:
+    for cohort, factor in factors.items():
         columns = result.groups == cohort
-        n_cohort = int(np.sum(cohorts == cohort))
         imputed = np.zeros_like(never)
         # A comparison unit's influence on a cell is -(n / n_never) times its centred
-        # outcome change, so this copy carries Cov(outcome change) / n_cohort.
-        imputed[:, columns] = never[:, columns] * np.sqrt(n_never / n_cohort)
+        # outcome change, so this copy carries factor * Cov(outcome change).
+        imputed[:, columns] = never[:, columns] * np.sqrt(n_never * factor)
         rows.append(imputed)
     return np.vstack(rows) * (n_rows / n_units)
 
 
-def with_sample_inference(result):
+def with_sample_inference(result, noise_variance=None):
     """A copy of ``result`` whose intervals, band and pre-test are for the sample ATT.
 
-    See the module docstring. The point estimates are unchanged.
+    See the module docstring and :func:`sample_influence` for ``noise_variance``. The
+    point estimates are unchanged.
     """
-    influence = sample_influence(result)
+    influence = sample_influence(result, noise_variance)
     sample = copy.copy(result)
     sample.influence = influence
     sample.estimand = "sample"
     sample.population_result = result
+    sample.noise_variance = noise_variance
     sample.inference = infer(
         result.estimate, influence, result.bootstrap, result.inference.se_type, result.alpha,
         column_blocks=cohort_blocks(result.groups),
@@ -116,14 +155,15 @@ def with_sample_inference(result):
     return sample
 
 
-def noise_dispersion_check(result) -> pd.DataFrame:
+def noise_dispersion_check(result, noise_variance=None) -> pd.DataFrame:
     """Treated units' pre-treatment dispersion against what the imputation assumes.
 
     For each cohort, the variance of its mean outcome change over its pre-treatment cells
     as measured on its own units (population influence functions), divided by the variance
-    imputed from the comparison units; averaged over the cohort's pre-treatment cells.
-    Ratios near 1 support the imputation; well above 1 means the treated units are
-    noisier than the comparison units and the sample-ATT intervals are too narrow.
+    imputed from the comparison units (with ``noise_variance`` as in
+    :func:`sample_influence`); averaged over the cohort's pre-treatment cells. Ratios near
+    1 support the imputation; well above 1 means the treated units are noisier than
+    assumed and the sample-ATT intervals too narrow.
 
     Returns
     -------
@@ -132,21 +172,22 @@ def noise_dispersion_check(result) -> pd.DataFrame:
         pre-treatment cells).
     """
     if result.estimand == "sample":
+        noise_variance = result.noise_variance
         result = result.population_result
     _check_supported(result)
     cohorts = np.asarray(result.unit_cohorts)
     never = result.influence[cohorts == NEVER_TREATED]
     n_never = never.shape[0]
+    factors = _imputation_factors(result, noise_variance)
     pre = result.times < result.groups - result.design.anticipation
     rows = []
-    for cohort in np.unique(result.groups):
+    for cohort, factor in factors.items():
         columns = np.flatnonzero((result.groups == cohort) & pre)
         members = result.influence[cohorts == cohort]
-        n_cohort = members.shape[0]
         own = np.einsum("ij,ij->j", members[:, columns], members[:, columns])
-        imputed = n_never / n_cohort * np.einsum("ij,ij->j", never[:, columns], never[:, columns])
+        imputed = n_never * factor * np.einsum("ij,ij->j", never[:, columns], never[:, columns])
         usable = imputed > 0
         ratio = float(np.mean(own[usable] / imputed[usable])) if usable.any() else np.nan
-        rows.append({"group": cohort, "n_units": n_cohort, "n_pre_cells": int(usable.sum()),
+        rows.append({"group": cohort, "n_units": members.shape[0], "n_pre_cells": int(usable.sum()),
                      "dispersion_ratio": ratio})
     return pd.DataFrame(rows)
