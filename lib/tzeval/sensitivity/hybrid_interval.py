@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .arp_test import arp_accepts, least_favourable_cv
+from .breakdown import breakdown_value
 from .relative_magnitudes import identified_set
 from .rm_moments import piece_moments
 
@@ -124,23 +125,5 @@ class HybridIntervals:
         stays accepted for larger Mbar (the restriction only loosens). Returns inf if 0
         is still rejected at Mbar = 2^40.
         """
-        def zero_accepted(mbar: float) -> bool:
-            return bool(self.accepts(np.zeros(1), mbar)[0])
-
-        if zero_accepted(0.0):
-            return np.nan
-        inside, outside, step = 0.0, None, 1.0
-        for _ in range(MAX_DOUBLINGS):
-            if zero_accepted(step):
-                outside = step
-                break
-            inside, step = step, 2 * step
-        if outside is None:
-            return np.inf
-        while outside - inside > BREAKDOWN_TOLERANCE * max(1.0, outside):
-            middle = 0.5 * (inside + outside)
-            if zero_accepted(middle):
-                outside = middle
-            else:
-                inside = middle
-        return 0.5 * (inside + outside)
+        return breakdown_value(lambda mbar: bool(self.accepts(np.zeros(1), mbar)[0]),
+                               BREAKDOWN_TOLERANCE, MAX_DOUBLINGS)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from .breakdown import breakdown_value
+
 BREAKDOWN_TOLERANCE = 1e-10
 MAX_DOUBLINGS = 60
 
@@ -86,24 +88,8 @@ class UnionTest:
         The interval excludes zero for every Mbar below the returned value. Returns inf
         if no Mbar up to 2^60 reaches zero.
         """
-        if not self.excludes_zero(0.0):
-            return np.nan
-        inside, outside = 0.0, None
-        step = 1.0
-        for _ in range(MAX_DOUBLINGS):
-            if not self.excludes_zero(step):
-                outside = step
-                break
-            inside, step = step, 2 * step
-        if outside is None:
-            return np.inf
-        while outside - inside > BREAKDOWN_TOLERANCE * max(1.0, outside):
-            middle = 0.5 * (inside + outside)
-            if self.excludes_zero(middle):
-                inside = middle
-            else:
-                outside = middle
-        return 0.5 * (inside + outside)
+        return breakdown_value(lambda mbar: not self.excludes_zero(mbar), BREAKDOWN_TOLERANCE,
+                               MAX_DOUBLINGS)
 
 
 def union_test(
