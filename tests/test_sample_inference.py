@@ -66,6 +66,9 @@ def test_estimates_are_unchanged_and_weights_are_fixed(mpdta):
     assert simple.std_error == pytest.approx(np.sqrt(weights @ covariance @ weights), rel=1e-10)
     assert simple.estimate == pytest.approx(weights @ population.estimate, abs=1e-15)
     assert "average effect in these treated units" in sample.aggregate("dynamic").summary()
+    assert "sample ATT" in sample.summary() and "population ATT" in population.summary()
+    assert sample.to_frame().attrs["estimand"] == "sample"
+    assert population.aggregate("group").to_frame().attrs["estimand"] == "population"
     assert sample.n_units == population.n_units == 500
 
 

@@ -261,6 +261,7 @@ class AggregatedATT(EstimateResult):
             )
         frame.attrs["interval_kind"] = interval
         frame.attrs["confidence_level"] = self.confidence_level
+        frame.attrs["estimand"] = self.estimand
         return frame
 
     def summary(self) -> str:

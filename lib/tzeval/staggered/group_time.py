@@ -167,6 +167,7 @@ class GroupTimeATT(EstimateResult):
         )
         frame.attrs["interval_kind"] = interval
         frame.attrs["confidence_level"] = self.confidence_level
+        frame.attrs["estimand"] = self.estimand
         return frame
 
     def _interval(self, interval: str) -> tuple[np.ndarray, np.ndarray]:
@@ -232,6 +233,13 @@ class GroupTimeATT(EstimateResult):
             f"pw_low/pw_high: pointwise {level:.0%} intervals (to_frame()'s conf_low/conf_high, "
             f"critical value {inference.pointwise_critical_value:.3f})",
         ]
+        if self.estimand == "sample":
+            lines.append(
+                "Intervals for the average effect in these treated units (sample ATT): their "
+                "noise imputed from the never-treated units (with_sample_inference)"
+            )
+        else:
+            lines.append("Intervals for the population ATT (as R did)")
         if inference.has_simultaneous:
             lines.append(
                 f"band_low/band_high: simultaneous {level:.0%} band (to_frame('simultaneous')), "
