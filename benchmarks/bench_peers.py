@@ -56,18 +56,10 @@ import tzeval
 warnings.filterwarnings("ignore")
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-MPDTA = dict(yname="lemp", tname="year", idname="countyreal", gname="first.treat")
-PROP99_SPEC = dict(
-    predictors=["lnincome", "age15to24", "retprice"],
-    predictor_periods=range(1980, 1989),
-    special_predictors=[
-        ("beer", range(1984, 1989), "mean"),
-        ("cigsale", 1975, "mean"),
-        ("cigsale", 1980, "mean"),
-        ("cigsale", 1988, "mean"),
-    ],
-    fit_periods=range(1970, 1989),
-)
+# The published specifications live with the tests, in one module.
+sys.path.insert(0, str(ROOT / "tests"))
+from reference_values import MPDTA_COLUMNS as MPDTA  # noqa: E402
+from reference_values import PROP99_SPEC  # noqa: E402
 ROWS: list[dict] = []  # the summary table
 
 

@@ -51,44 +51,22 @@ DATA = ROOT / "tests" / "data"
 PEER = DATA / "honestdid"
 OUTPUT = Path(__file__).resolve().parent / "VALIDATION.md"
 
-# --- reference values, copied from the tests ------------------------------------------------
-MPDTA = dict(yname="lemp", tname="year", idname="countyreal", gname="first.treat")
-R_ATT_GT = {
-    2004: [-0.0105, -0.0704, -0.1373, -0.1008],
-    2006: [0.0065, -0.0028, -0.0046, -0.0412],
-    2007: [0.0305, -0.0027, -0.0311, -0.0261],
-}
-R_DYNAMIC = {-3: 0.0305, -2: -0.0006, -1: -0.0245, 0: -0.0199, 1: -0.0510, 2: -0.1373, 3: -0.1008}
-R_GROUP = {2004: -0.0797, 2006: -0.0229, 2007: -0.0261}
-ROUNDING = 6e-5
+# The published values live with the tests, in one module, so the two cannot drift apart.
+sys.path.insert(0, str(ROOT / "tests"))
+from reference_values import (  # noqa: E402
+    BASQUE, BASQUE_SPEC, MPDTA_COLUMNS, PROP99_ESTIMATES, PROP99_PLACEBO_SE, PROP99_PUBLISHED_WEIGHTS,
+    PROP99_SPEC, R_ATT_GT, R_DYNAMIC, R_GROUP, R_ROUNDING,
+)
+# The reference computations (dummy regressions, brute-force loops) are the tests' own.
+from test_event_study import dummy_regression, event_dummies  # noqa: E402
+from test_placebo_did import synthetic_panel  # noqa: E402
+from test_wild_bootstrap import naive_bootstrap_t, small_panel  # noqa: E402
+
+ROUNDING = R_ROUNDING
+MPDTA = MPDTA_COLUMNS
 R_DID = "R did on mpdta: README and 'did basics' vignette"
-PROP99_ESTIMATES = {"sdid": -15.6038, "sc": -19.6197, "did": -27.3491}
-PROP99_PLACEBO_SE = {"sdid": 8.4, "sc": 9.9, "did": 17.7}
 SYNTHDID = "R synthdid on Prop 99, Arkhangelsky et al. 2021"
-PROP99_SPEC = dict(
-    predictors=["lnincome", "age15to24", "retprice"],
-    predictor_periods=range(1980, 1989),
-    special_predictors=[
-        ("beer", range(1984, 1989), "mean"),
-        ("cigsale", 1975, "mean"),
-        ("cigsale", 1980, "mean"),
-        ("cigsale", 1988, "mean"),
-    ],
-    fit_periods=range(1970, 1989),
-)
-PROP99_PUBLISHED_WEIGHTS = {"Utah": 0.334, "Nevada": 0.234, "Montana": 0.199, "Colorado": 0.164, "Connecticut": 0.069}
 ADH = "Abadie, Diamond & Hainmueller 2010, R Synth"
-BASQUE = "Basque Country (Pais Vasco)"
-SECTORS = ["sec.agriculture", "sec.energy", "sec.industry", "sec.construction",
-           "sec.services.venta", "sec.services.nonventa"]
-BASQUE_SPEC = dict(
-    predictors=["school.illit", "school.prim", "school.med", "school.high", "school.post.high", "invest"],
-    predictor_periods=range(1964, 1970),
-    special_predictors=[("gdpcap", range(1960, 1970), "mean")]
-    + [(sector, range(1961, 1970, 2), "mean") for sector in SECTORS]
-    + [("popdens", 1969, "mean")],
-    fit_periods=range(1960, 1970),
-)
 AG = "Abadie & Gardeazabal 2003, R Synth"
 PEER_CASES = ["bc_average", "bc_first", "mpdta_average", "hand_2pre_1post", "hand_3pre_2post"]
 PEER_METHODS = {"C-LF": "C-LF", "conditional": "Conditional"}
@@ -372,27 +350,6 @@ def basque_checks() -> list[Row]:
 # --- TWFE and event study against statsmodels (tests/test_event_study.py) -------------------
 
 
-def dummy_regression(frame: pd.DataFrame, regressors: pd.DataFrame, cluster: str):
-    """Peer fit: statsmodels OLS, explicit unit and year dummies, CR1 cluster covariance."""
-    design = pd.concat([
-        regressors.reset_index(drop=True),
-        pd.get_dummies(frame["countyreal"], prefix="u", drop_first=True, dtype=float).reset_index(drop=True),
-        pd.get_dummies(frame["year"], prefix="y", drop_first=True, dtype=float).reset_index(drop=True),
-    ], axis=1)
-    fitted = sm.OLS(frame["lemp"].to_numpy(), sm.add_constant(design).to_numpy()).fit(
-        cov_type="cluster", cov_kwds={"groups": pd.factorize(frame[cluster])[0]}, use_t=True)
-    k = regressors.shape[1]
-    return fitted.params[1:k + 1], fitted.bse[1:k + 1], fitted.conf_int()[1:k + 1], fitted.pvalues[1:k + 1]
-
-
-def event_dummies(frame: pd.DataFrame, event_times, first: int, last: int) -> pd.DataFrame:
-    """Binned event-time dummies of the treated units."""
-    cohort = frame["first.treat"].to_numpy()
-    relative = np.where(cohort > 0, frame["year"].to_numpy() - cohort, np.nan)
-    binned = np.clip(relative, first, last)
-    return pd.DataFrame({f"e{e}": (binned == e).astype(float) for e in event_times})
-
-
 def peer_row(check: str, result, peer, test: str) -> Row:
     """Compare coefficients, SEs, interval bounds (atol 1e-8) and p-values (rtol 1e-6)."""
     coefficients, std_errors, intervals, p_values = peer
@@ -449,56 +406,6 @@ def event_study_checks() -> list[Row]:
 
 
 # --- wild cluster bootstrap (tests/test_wild_bootstrap.py) ----------------------------------
-
-
-def small_panel(seed: int = 3) -> pd.DataFrame:
-    """6 clusters of 3 units over 6 periods (the tests' panel)."""
-    rng = np.random.default_rng(seed)
-    cluster = np.repeat(np.arange(6), 3)
-    cohort = np.array([3, 3, 5, 5, 0, 0])[cluster]
-    n_units, n_periods = len(cluster), 6
-    y = (rng.normal(size=(n_units, 1)) + rng.normal(size=(6, n_periods))[cluster]
-         + rng.normal(size=(n_units, n_periods)) * (1 + cluster[:, None] / 3))
-    return pd.DataFrame({"y": y.ravel(), "t": np.tile(np.arange(1, n_periods + 1), n_units),
-                         "id": np.repeat(np.arange(n_units), n_periods), "g": np.repeat(cohort, n_periods),
-                         "cl": np.repeat(cluster, n_periods)})
-
-
-def naive_bootstrap_t(frame, result, term, sign_rows, null, impose_null):
-    """Brute-force peer: explicit dummies, fresh OLS and CR1 for every draw (as the test)."""
-    index = result.terms.index(term)
-    cohort = frame["g"].to_numpy()
-    binned = np.clip(np.where(cohort > 0, frame["t"] - cohort, np.nan), result.event_time.min(),
-                     result.event_time.max())
-    design = np.column_stack([
-        *[(binned == e).astype(float) for e in result.event_time], np.ones(len(frame)),
-        pd.get_dummies(frame["id"], drop_first=True, dtype=float).to_numpy(),
-        pd.get_dummies(frame["t"], drop_first=True, dtype=float).to_numpy()])
-    y, clusters = frame["y"].to_numpy(), frame["cl"].to_numpy()
-    n, k = design.shape
-    n_clusters = len(np.unique(clusters))
-    factor = n_clusters / (n_clusters - 1) * (n - 1) / (n - k)
-    bread = np.linalg.inv(design.T @ design)
-
-    def ols(outcome):
-        coef = np.linalg.lstsq(design, outcome, rcond=None)[0]
-        residual = outcome - design @ coef
-        scores = np.array([design[clusters == c].T @ residual[clusters == c] for c in range(n_clusters)])
-        return coef, residual, np.sqrt((factor * bread @ scores.T @ scores @ bread)[index, index])
-
-    coef, residual, _ = ols(y)
-    if impose_null:
-        others = np.delete(design, index, axis=1)
-        shifted = y - null * design[:, index]
-        base_residual = shifted - others @ np.linalg.lstsq(others, shifted, rcond=None)[0]
-        fitted, centre = y - base_residual, null
-    else:
-        base_residual, fitted, centre = residual, y - residual, coef[index]
-    statistics = []
-    for signs in sign_rows:
-        draw_coef, _, draw_se = ols(fitted + base_residual * signs[clusters])
-        statistics.append((draw_coef[index] - centre) / draw_se)
-    return np.array(statistics)
 
 
 def wild_bootstrap_checks() -> list[Row]:
@@ -638,19 +545,6 @@ def honest_did_checks() -> list[Row]:
 
 
 # --- per-territory DiD and sample-ATT inference ---------------------------------------------
-
-
-def synthetic_panel(n_units=60, n_periods=48, start=30, effect=0.0, seed=0):
-    """Heteroskedastic monthly panel of tests/test_placebo_did.py; unit u00 is treated."""
-    rng = np.random.default_rng(seed)
-    periods = pd.date_range("2015-01", periods=n_periods, freq="MS")
-    scales = rng.uniform(0.5, 2.0, n_units)
-    common = np.cumsum(rng.normal(0, 0.3, n_periods))
-    levels = rng.normal(5, 1, n_units)
-    noise = rng.normal(0, 1, (n_periods, n_units)) * scales
-    panel = pd.DataFrame(levels + common[:, None] + noise, index=periods, columns=[f"u{i:02d}" for i in range(n_units)])
-    panel.iloc[start:, 0] += effect
-    return panel, periods[start]
 
 
 def placebo_did_checks() -> list[Row]:

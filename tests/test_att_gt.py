@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from reference_values import MPDTA_COLUMNS, R_ATT_GT, R_DYNAMIC, R_GROUP, R_ROUNDING
 from tzeval.results import ESTIMATE_COLUMNS
 from tzeval.staggered import (
     OverlapError,
@@ -29,15 +30,7 @@ from tzeval.staggered.two_by_two import (
 )
 
 DATA = Path(__file__).parent / "data"
-MPDTA_COLUMNS = {"yname": "lemp", "tname": "year", "idname": "countyreal", "gname": "first.treat"}
-R_ATT_GT = {
-    2004: [-0.0105, -0.0704, -0.1373, -0.1008],
-    2006: [0.0065, -0.0028, -0.0046, -0.0412],
-    2007: [0.0305, -0.0027, -0.0311, -0.0261],
-}
-R_DYNAMIC = {-3: 0.0305, -2: -0.0006, -1: -0.0245, 0: -0.0199, 1: -0.0510, 2: -0.1373, 3: -0.1008}
-R_GROUP = {2004: -0.0797, 2006: -0.0229, 2007: -0.0261}
-ROUNDING = 6e-5
+ROUNDING = R_ROUNDING
 
 
 @pytest.fixture(scope="module")

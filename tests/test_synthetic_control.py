@@ -17,40 +17,13 @@ import plotly.graph_objects as go
 import pytest
 from scipy.optimize import minimize
 
+from reference_values import BASQUE, BASQUE_SPEC, PROP99_PUBLISHED_WEIGHTS, PROP99_SPEC
 from tzeval.results import ESTIMATE_COLUMNS
 from tzeval.synth import SyntheticControlInputError, SyntheticControlResult, synthetic_control
 from tzeval.synth.simplex import simplex_least_squares
 from tzeval.synth.weights import PredictorWeightObjective
 
 DATA = Path(__file__).parent / "data"
-
-PROP99_SPEC = dict(
-    predictors=["lnincome", "age15to24", "retprice"],
-    predictor_periods=range(1980, 1989),
-    special_predictors=[
-        ("beer", range(1984, 1989), "mean"),
-        ("cigsale", 1975, "mean"),
-        ("cigsale", 1980, "mean"),
-        ("cigsale", 1988, "mean"),
-    ],
-    fit_periods=range(1970, 1989),
-)
-PROP99_PUBLISHED_WEIGHTS = {
-    "Utah": 0.334, "Nevada": 0.234, "Montana": 0.199, "Colorado": 0.164, "Connecticut": 0.069,
-}
-BASQUE = "Basque Country (Pais Vasco)"
-SECTORS = [
-    "sec.agriculture", "sec.energy", "sec.industry", "sec.construction",
-    "sec.services.venta", "sec.services.nonventa",
-]
-BASQUE_SPEC = dict(
-    predictors=["school.illit", "school.prim", "school.med", "school.high", "school.post.high", "invest"],
-    predictor_periods=range(1964, 1970),
-    special_predictors=[("gdpcap", range(1960, 1970), "mean")]
-    + [(sector, range(1961, 1970, 2), "mean") for sector in SECTORS]
-    + [("popdens", 1969, "mean")],
-    fit_periods=range(1960, 1970),
-)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import pytest
 from scipy import optimize
 
+from reference_values import PROP99_ESTIMATES, PROP99_PLACEBO_SE
 from tzeval.results import ESTIMATE_COLUMNS
 from tzeval.sdid import (
     PanelShapeError,
@@ -35,8 +36,6 @@ from tzeval.sdid.variance import jackknife_effects, warm_start
 from tzeval.sdid.weights import fit_weights, regularisation
 
 DATA = Path(__file__).parent / "data"
-PROP99_ESTIMATES = {"sdid": -15.6038, "sc": -19.6197, "did": -27.3491}
-PROP99_PLACEBO_SE = {"sdid": 8.4, "sc": 9.9, "did": 17.7}
 
 
 @pytest.fixture(scope="module")
