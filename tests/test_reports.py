@@ -107,3 +107,51 @@ def test_english_self_contained_report(tmp_path):
     assert "Key findings" in html and "Demonstration data" in html and 'lang="en"' in html
     assert "src=" not in re.findall(r"<script[^>]*>", html)[0], "plotly.js is inlined"
     assert not (tmp_path / "assets").exists()
+
+
+def _job(tmp_path):
+    from tzeval.paths import NOTEBOOKS_DIR
+    from tzeval.report.runner import SCALE_GAP_NOTEBOOK, ReportJob
+
+    return ReportJob(name="scale_gap", notebook=NOTEBOOKS_DIR / SCALE_GAP_NOTEBOOK,
+                     html_path=tmp_path / "scale_gap.html", executed_path=tmp_path / "work" / "scale_gap.ipynb",
+                     parameters={}, title="scale gap", lang="fr", plotly_href=None, cwd=NOTEBOOKS_DIR)
+
+
+def test_a_kernel_that_does_not_start_is_started_again(tmp_path, monkeypatch):
+    """A kernel start time-out (seen under load) is retried once; the report is then written."""
+    import shutil
+
+    import papermill
+
+    from tzeval.report.runner import KERNEL_START_TIMEOUT_SECONDS, run_job
+
+    calls = []
+
+    def flaky_execute(source, target, **kwargs):
+        calls.append(kwargs["start_timeout"])
+        if len(calls) == 1:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+        shutil.copy(source, target)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky_execute)
+    outcome = run_job(_job(tmp_path))
+    assert outcome.ok and (tmp_path / "scale_gap.html").is_file()
+    assert calls == [KERNEL_START_TIMEOUT_SECONDS] * 2
+
+
+def test_other_notebook_errors_are_not_retried(tmp_path, monkeypatch):
+    import papermill
+
+    from tzeval.report.runner import run_job
+
+    calls = []
+
+    def failing_execute(source, target, **kwargs):
+        calls.append(1)
+        raise RuntimeError("cell 3 raised ValueError")
+
+    monkeypatch.setattr(papermill, "execute_notebook", failing_execute)
+    outcome = run_job(_job(tmp_path))
+    assert not outcome.ok and "cell 3" in outcome.error and len(calls) == 1
+    assert not (tmp_path / "scale_gap.html").exists()

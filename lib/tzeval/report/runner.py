@@ -30,6 +30,10 @@ SUMMARY_NOTEBOOK = "summary.ipynb"
 SCALE_GAP_NOTEBOOK = "scale_gap.ipynb"
 RESULTS_FILE = Path("results") / "territory_effects.csv"
 CELL_TIMEOUT_SECONDS = 600
+KERNEL_START_TIMEOUT_SECONDS = 300
+"""papermill's default of 60 s is too short on a loaded two-core machine running a batch."""
+KERNEL_START_ATTEMPTS = 2
+KERNEL_START_FAILURES = ("Kernel didn't respond", "Kernel died before replying")
 
 
 class ReportRequestError(ValueError):
@@ -106,11 +110,20 @@ def run_job(job: ReportJob) -> ReportOutcome:
     started = time.perf_counter()
     try:
         job.executed_path.parent.mkdir(parents=True, exist_ok=True)
-        papermill.execute_notebook(
-            str(job.notebook), str(job.executed_path), parameters=job.parameters,
-            cwd=str(job.cwd), progress_bar=False, log_output=False,
-            execution_timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
-        )
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                papermill.execute_notebook(
+                    str(job.notebook), str(job.executed_path), parameters=job.parameters,
+                    cwd=str(job.cwd), progress_bar=False, log_output=False,
+                    execution_timeout=CELL_TIMEOUT_SECONDS, start_timeout=KERNEL_START_TIMEOUT_SECONDS,
+                    kernel_name="python3",
+                )
+                break
+            except RuntimeError as error:
+                # A kernel that never started is a machine hiccup, not a report error:
+                # nothing ran, so starting again is safe.
+                if attempt == KERNEL_START_ATTEMPTS or not _is_kernel_start_failure(error):
+                    raise
         notebook = nbformat.read(job.executed_path, as_version=4)
         html = notebook_to_html(notebook, title=job.title, lang=job.lang, plotly_href=job.plotly_href)
         atomic.write_text(job.html_path, html)
@@ -118,6 +131,10 @@ def run_job(job: ReportJob) -> ReportOutcome:
         return ReportOutcome(job.name, job.html_path, ok=False, seconds=time.perf_counter() - started,
                              error=_describe_error(error))
     return ReportOutcome(job.name, job.html_path, ok=True, seconds=time.perf_counter() - started)
+
+
+def _is_kernel_start_failure(error: Exception) -> bool:
+    return any(message in str(error) for message in KERNEL_START_FAILURES)
 
 
 def _describe_error(error: Exception) -> str:
