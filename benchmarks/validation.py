@@ -59,7 +59,8 @@ from reference_values import (  # noqa: E402
 )
 # The reference computations (dummy regressions, brute-force loops) are the tests' own.
 from test_event_study import dummy_regression, event_dummies  # noqa: E402
-from test_placebo_did import synthetic_panel  # noqa: E402
+from test_placebo_did import brute_force_permutation, synthetic_panel  # noqa: E402
+from test_synthetic_did import exhaustive_placebo_sd  # noqa: E402
 from test_wild_bootstrap import naive_bootstrap_t, small_panel  # noqa: E402
 
 ROUNDING = R_ROUNDING
@@ -229,20 +230,6 @@ def smoking_block() -> pd.DataFrame:
     data = pd.read_csv(DATA / "smoking.csv")[["state", "year", "cigsale"]]
     data["treated"] = ((data["state"] == "California") & (data["year"] >= 1989)).astype(int)
     return data
-
-
-def exhaustive_placebo_sd(data: pd.DataFrame, method: str) -> float:
-    """Spread of the 38 leave-one-control-treated estimates (as in the test)."""
-    panel = block_panel_from_long(data, "state", "year", "cigsale", "treated")
-    tuning = regularisation(panel, method)
-    observed = fit_weights(panel, method, tuning, observed_sample(panel))
-    n_control = panel.n_control
-    controls = np.array([np.delete(np.arange(n_control), j) for j in range(n_control)])
-    share = np.zeros((n_control, panel.n_units))
-    share[np.arange(n_control), np.arange(n_control)] = 1.0
-    samples = UnitSamples(controls, share)
-    weights = fit_weights(panel, method, tuning, samples, *warm_start(samples, observed))
-    return float(np.std(period_effects(panel, samples, weights)[:, panel.n_pre:].mean(axis=1)))
 
 
 def synthdid_checks() -> list[Row]:
@@ -567,18 +554,7 @@ def placebo_did_checks() -> list[Row]:
                        t + "test_point_estimate_equals_two_way_fixed_effects_regression")]
     panel, start = synthetic_panel(effect=0.8, seed=5)
     result = placebo_did(panel, "u00", start)
-    pre, post = panel.index < start, panel.index >= start
-
-    def studentised(unit, others):
-        gap = panel[unit] - panel[others].mean(axis=1)
-        return (gap[post].mean() - gap[pre].mean()) / gap[pre].std(ddof=1)
-
-    controls = [c for c in panel.columns if c != "u00"]
-    observed = studentised("u00", controls)
-    placebos = np.array([studentised(c, [o for o in controls if o != c]) for c in controls])
-    upper = (1 + (placebos >= observed).sum()) / (len(placebos) + 1)
-    lower = (1 + (placebos <= observed).sum()) / (len(placebos) + 1)
-    expected = min(1, 2 * min(upper, lower))
+    expected, placebos, observed = brute_force_permutation(panel, "u00", start)
     p_gap = abs(result.p_value - expected)
     test = t + "test_p_value_matches_brute_force_permutation"
     rows.append(Row("per-territory DiD permutation p-value (60 units, 59 placebos)",

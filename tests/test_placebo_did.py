@@ -36,21 +36,31 @@ def test_point_estimate_equals_two_way_fixed_effects_regression():
     assert result.estimate == pytest.approx(fit.params["treated_post"], abs=1e-10)
 
 
-def test_p_value_matches_brute_force_permutation():
-    panel, start = synthetic_panel(effect=0.8, seed=5)
-    result = placebo_did(panel, "u00", start)
+def brute_force_permutation(panel, treated, start):
+    """Reference loop: studentised DiD of the treated unit and of each control in turn.
+
+    Returns the equal-tailed permutation p-value, the placebo statistics and the observed
+    statistic.
+    """
     pre, post = panel.index < start, panel.index >= start
 
     def studentised(unit, others):
         gap = panel[unit] - panel[others].mean(axis=1)
         return (gap[post].mean() - gap[pre].mean()) / gap[pre].std(ddof=1)
 
-    controls = [c for c in panel.columns if c != "u00"]
-    observed = studentised("u00", controls)
+    controls = [c for c in panel.columns if c != treated]
+    observed = studentised(treated, controls)
     placebos = np.array([studentised(c, [o for o in controls if o != c]) for c in controls])
     upper = (1 + (placebos >= observed).sum()) / (len(placebos) + 1)
     lower = (1 + (placebos <= observed).sum()) / (len(placebos) + 1)
-    assert result.p_value == pytest.approx(min(1, 2 * min(upper, lower)))
+    return min(1, 2 * min(upper, lower)), placebos, observed
+
+
+def test_p_value_matches_brute_force_permutation():
+    panel, start = synthetic_panel(effect=0.8, seed=5)
+    result = placebo_did(panel, "u00", start)
+    p_value, placebos, observed = brute_force_permutation(panel, "u00", start)
+    assert result.p_value == pytest.approx(p_value)
     np.testing.assert_allclose(np.sort(result.placebo_estimates.to_numpy()),
                                np.sort(placebos * (result.estimate / observed)), rtol=1e-10)
 

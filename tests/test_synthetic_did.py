@@ -134,7 +134,12 @@ def test_prop99_exhaustive_placebo_spread_near_paper(smoking, method):
     """With one treated unit a placebo is determined by the control it treats, so the
     placebo SE estimates the spread of the 38 leave-one-control-treated estimates; that
     spread is deterministic and must sit within the +/-15% run-to-run range of the paper."""
-    panel = block_panel_from_long(smoking, "state", "year", "cigsale", "treated")
+    assert exhaustive_placebo_sd(smoking, method) == pytest.approx(PROP99_PLACEBO_SE[method], rel=0.15)
+
+
+def exhaustive_placebo_sd(data: pd.DataFrame, method: str) -> float:
+    """Spread of the leave-one-control-treated estimates, each control treated in turn."""
+    panel = block_panel_from_long(data, "state", "year", "cigsale", "treated")
     tuning = regularisation(panel, method)
     observed = fit_weights(panel, method, tuning, observed_sample(panel))
     n_control = panel.n_control
@@ -143,8 +148,7 @@ def test_prop99_exhaustive_placebo_spread_near_paper(smoking, method):
     share[np.arange(n_control), np.arange(n_control)] = 1.0
     samples = UnitSamples(controls, share)
     weights = fit_weights(panel, method, tuning, samples, *warm_start(samples, observed))
-    placebo_estimates = period_effects(panel, samples, weights)[:, panel.n_pre :].mean(axis=1)
-    assert np.std(placebo_estimates) == pytest.approx(PROP99_PLACEBO_SE[method], rel=0.15)
+    return float(np.std(period_effects(panel, samples, weights)[:, panel.n_pre :].mean(axis=1)))
 
 
 def test_prop99_interval_and_tables(prop99_fits):
