@@ -52,6 +52,7 @@ from plotly.subplots import make_subplots
 
 from . import i18n
 from .i18n import DEFAULT_LANGUAGE, format_month, format_number, format_percent, text
+from .findings import FindingsText
 from .i18n_coverage import MESSAGES_COVERAGE
 from .plots import BAND_COLOUR, COUNTERFACTUAL_COLOUR, TREATED_COLOUR, TRUTH_COLOUR, _layout
 
@@ -216,8 +217,8 @@ def _months_later(period: pd.Timestamp, months: float) -> pd.Timestamp:
     return period + pd.DateOffset(months=int(math.ceil(months - 1e-9)))
 
 
-@dataclass(frozen=True, eq=False)
-class CoverageResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class CoverageResult(FindingsText):
     """Coverage of need per territory, with the projected months to full coverage.
 
     Attributes
@@ -298,17 +299,6 @@ class CoverageResult:
             window=self.window, level=format_percent(self.confidence_level, lang),
         ))
         return items
-
-    def summary(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The findings as plain text."""
-        return "\n".join(self.findings(lang))
-
-    def __repr__(self) -> str:
-        return self.summary("en")
-
-    def findings_html(self, lang: str = DEFAULT_LANGUAGE):
-        """The findings as an HTML list (escaped) for reports."""
-        return _html_list(self.findings(lang))
 
     def territory_sentence(self, territory_id: str, lang: str = DEFAULT_LANGUAGE) -> str:
         """One territory's coverage and projection in a sentence."""
@@ -449,8 +439,8 @@ NATIONAL_COLUMNS = ["period", "n_habilitated", "n_reporting", "ebe_headcount", "
                     "employees_per_potential"]
 
 
-@dataclass(frozen=True, eq=False)
-class NationalCoverageResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class NationalCoverageResult(FindingsText):
     """EBE employees against the long-term job seekers of habilitated territories."""
 
     frame: pd.DataFrame
@@ -474,15 +464,6 @@ class NationalCoverageResult:
                  share_potential=format_percent(float(last["employees_per_potential"]), lang)),
             text("cov_national_caveat", lang),
         ]
-
-    def summary(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return "\n".join(self.findings(lang))
-
-    def __repr__(self) -> str:
-        return self.summary("en")
-
-    def findings_html(self, lang: str = DEFAULT_LANGUAGE):
-        return _html_list(self.findings(lang))
 
     def plot(self, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
         frame = self.frame
@@ -561,11 +542,6 @@ def sentence_html(sentence: str):
     return HTML(f"<p>{escape(sentence)}</p>")
 
 
-def _html_list(items: list[str]):
-    from IPython.display import HTML
-
-    listed = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return HTML(f'<ul class="tzeval-findings">{listed}</ul>')
 
 
 def _labels(result: CoverageResult, frame: pd.DataFrame) -> list[str]:

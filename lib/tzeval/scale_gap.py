@@ -23,6 +23,7 @@ from plotly.subplots import make_subplots
 
 from . import i18n
 from .i18n import DEFAULT_LANGUAGE, format_number, format_percent, text
+from .findings import FindingsText
 from .i18n_coverage import MESSAGES_COVERAGE
 from .paths import PROJECT_ROOT
 from .plots import _layout
@@ -351,8 +352,8 @@ def _comparison(table: ProgrammeTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     return comparison, costs
 
 
-@dataclass(frozen=True, eq=False)
-class ScaleGapResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class ScaleGapResult(FindingsText):
     """Coverage of need and cost per outcome, one row per programme."""
 
     table: ProgrammeTable
@@ -411,18 +412,6 @@ class ScaleGapResult:
             elif record.status == "no_coverage_no_cost" and costs.empty:
                 items.append(text("sg_finding_qualitative_only", lang, programme=record.programme))
         return items
-
-    def summary(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return "\n".join(self.findings(lang))
-
-    def __repr__(self) -> str:
-        return self.summary("en")
-
-    def findings_html(self, lang: str = DEFAULT_LANGUAGE):
-        from IPython.display import HTML
-
-        return HTML('<ul class="tzeval-findings">' + "".join(f"<li>{escape(i)}</li>" for i in self.findings(lang))
-                    + "</ul>")
 
     def qualitative_html(self, lang: str = DEFAULT_LANGUAGE):
         """The qualitative record as an escaped table with catalogue headers."""

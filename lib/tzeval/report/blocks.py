@@ -13,6 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..dataset import Dataset
+from ..findings import findings_list_html
 from ..i18n import (
     DEFAULT_LANGUAGE,
     format_interval,
@@ -109,8 +110,7 @@ def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUA
                           fte=format_number(float(last["ebe_fte"]), lang, 0),
                           month=format_month(last["period"], lang),
                           potential=format_number(float(potential), lang, 0)))
-    listed = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return _html(f'<ul class="tzeval-findings">{listed}</ul>')
+    return findings_list_html(items)
 
 
 def method_note(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE) -> HTML:
