@@ -7,19 +7,26 @@ year : int
 ebe_fte : float
     EBE full-time equivalents averaged over the 12 months of the year (months before
     the EBE opened count as zero), so it is also the number of FTE-years.
-new_jobs_created : int
-    Jobs created in the year, the base of the start-up grant.
+year_end_fte : float
+    FTE at 31 December (the last month of the year). The start-up grant is paid on the
+    rise of this figure over the previous year-end ("net additional FTE"), and hires are
+    grouped into yearly cohorts by it, for drop-off by tenure. The first year of a
+    territory in the table is taken as its opening year (previous year-end FTE zero).
 phase : int
     1 for the pioneer territories (2016 law), 2 for those habilitated under the 2020 law.
+ebe_headcount : float, optional
+    Employees (people) averaged over the year's staffed months. Benefit lines scale with
+    people and wage lines with FTE, so ``ebe_fte / ebe_headcount`` (at most 1) converts
+    one into the other. Column absent or cell empty: the ``fte_per_employee`` parameter.
 start_month, end_month : int, optional
     First and last month (1-12) with EBE employees; the dated rates are averaged over
     these months. Default (column absent or cell empty) 1 and 12.
-years_since_start : int, optional
-    Years since the territory's first year, for drop-off. Default (column absent or
-    cell empty): ``year`` minus the territory's first year in the table.
 deadweight_estimate, deadweight_se : float, optional
     A territory's own estimate of the share of hires who would have worked anyway, with
     its standard error. Empty for territories that use the published evidence.
+
+The checked table adds ``net_additional_fte`` (year-end FTE minus the previous year-end
+FTE of the same territory, at least 0).
 """
 
 from __future__ import annotations
@@ -30,8 +37,8 @@ import pandas as pd
 from ..validation import Violation
 from .errors import CostInputError
 
-REQUIRED_COLUMNS = ("territory_id", "year", "ebe_fte", "new_jobs_created", "phase")
-OPTIONAL_COLUMNS = ("start_month", "end_month", "years_since_start", "deadweight_estimate", "deadweight_se")
+REQUIRED_COLUMNS = ("territory_id", "year", "ebe_fte", "year_end_fte", "phase")
+OPTIONAL_COLUMNS = ("ebe_headcount", "start_month", "end_month", "deadweight_estimate", "deadweight_se")
 PHASE_TWO_FIRST_YEAR = 2021
 """Habilitations under the 2020 law start in November 2021; earlier adopters are pioneers."""
 
@@ -85,8 +92,11 @@ def check_cost_inputs(inputs: pd.DataFrame, source: str = "cost inputs") -> pd.D
           "expected a calendar year, e.g. 2023")
     check("ebe_fte", numbers["ebe_fte"] <= 0, "must be > 0: costs are per FTE-year; leave out years without "
           "EBE employees")
-    check("new_jobs_created", (numbers["new_jobs_created"] < 0) | ~is_whole(numbers["new_jobs_created"]),
-          "expected a whole number of jobs, >= 0")
+    check("year_end_fte", numbers["year_end_fte"] < 0, "expected FTE at 31 December, >= 0")
+    if "ebe_headcount" in numbers:
+        check("ebe_headcount", numbers["ebe_headcount"] <= 0, "expected the average number of employees, > 0")
+        check("ebe_headcount", (numbers["ebe_headcount"] > 0) & (numbers["ebe_fte"] > numbers["ebe_headcount"] + 1e-9),
+              "fewer employees than FTE: the FTE per employee share (ebe_fte / ebe_headcount) cannot be above 1")
     check("phase", ~np.isin(numbers["phase"], (1, 2)), "expected 1 (2016 law) or 2 (2020 law)")
     for column in ("start_month", "end_month"):
         if column in numbers:
@@ -94,9 +104,6 @@ def check_cost_inputs(inputs: pd.DataFrame, source: str = "cost inputs") -> pd.D
                   "expected a month number from 1 to 12")
     if "start_month" in numbers and "end_month" in numbers:
         check("end_month", numbers["end_month"] < numbers["start_month"], "end_month must be >= start_month")
-    if "years_since_start" in numbers:
-        check("years_since_start", (numbers["years_since_start"] < 0) | ~is_whole(numbers["years_since_start"]),
-              "expected a whole number of years, >= 0")
     if "deadweight_estimate" in numbers:
         check("deadweight_estimate", (numbers["deadweight_estimate"] < 0) | (numbers["deadweight_estimate"] > 1),
               "a deadweight is a share of hires, between 0 and 1")
@@ -124,16 +131,29 @@ def check_cost_inputs(inputs: pd.DataFrame, source: str = "cost inputs") -> pd.D
         "territory_id": ids.to_numpy(),
         "year": year,
         "ebe_fte": numbers["ebe_fte"],
-        "new_jobs_created": numbers["new_jobs_created"].astype(int),
+        "year_end_fte": numbers["year_end_fte"],
         "phase": numbers["phase"].astype(int),
+        "ebe_headcount": numbers.get("ebe_headcount", np.full(len(frame), np.nan)),
         "start_month": optional("start_month", 1),
         "end_month": optional("end_month", 12),
     })
-    first_year = checked.groupby("territory_id")["year"].transform("min").to_numpy()
-    checked["years_since_start"] = optional("years_since_start", year - first_year)
+    checked["net_additional_fte"] = net_additional_fte(checked)
     checked["deadweight_estimate"] = numbers.get("deadweight_estimate", np.full(len(frame), np.nan))
     checked["deadweight_se"] = numbers.get("deadweight_se", np.full(len(frame), np.nan))
     return checked
+
+
+def net_additional_fte(inputs: pd.DataFrame) -> np.ndarray:
+    """Year-end FTE minus the same territory's previous year-end FTE, at least 0.
+
+    A year missing from a territory's sequence counts as no change; the territory's
+    first year in the table is its opening year.
+    """
+    order = inputs.sort_values(["territory_id", "year"]).index
+    ordered = inputs.loc[order]
+    previous = ordered.groupby("territory_id")["year_end_fte"].shift(1).fillna(0.0)
+    rise = (ordered["year_end_fte"] - previous).clip(lower=0.0)
+    return rise.reindex(inputs.index).to_numpy(dtype=float)
 
 
 def cost_inputs_from_programme(
@@ -163,9 +183,10 @@ def cost_inputs_from_programme(
 
     Notes
     -----
-    ``ebe_fte`` is the mean of the monthly FTE over the 12 months of the year. Jobs
-    created are the rise of the highest headcount reached so far, so a job refilled
-    after a departure does not earn a second start-up grant.
+    ``ebe_fte`` is the mean of the monthly FTE over the 12 months of the year,
+    ``ebe_headcount`` the mean headcount over the staffed months, scaled the same way
+    (so that their ratio is the FTE per employee), and ``year_end_fte`` the FTE of the
+    year's last month in the table.
     """
     required = ("territory_id", "period", "ebe_headcount", "ebe_fte")
     missing = [c for c in required if c not in programme.columns]
@@ -185,23 +206,21 @@ def cost_inputs_from_programme(
     frame = frame.sort_values(["territory_id", "period"])
     frame["year"] = frame["period"].dt.year
     frame["month"] = frame["period"].dt.month
-    frame["peak"] = frame.groupby("territory_id")["ebe_headcount"].cummax()
-
     staffed = frame[frame["ebe_fte"] > 0]
     by_year = frame.groupby(["territory_id", "year"])
     table = pd.DataFrame({
         "ebe_fte": by_year["ebe_fte"].sum() / 12.0,
-        "peak_end": by_year["peak"].last(),
+        "ebe_headcount": by_year["ebe_headcount"].sum() / 12.0,
+        "year_end_fte": by_year["ebe_fte"].last(),
     }).reset_index()
     months = staffed.groupby(["territory_id", "year"])["month"].agg(["min", "max"]).reset_index()
     table = table.merge(months, on=["territory_id", "year"], how="inner")
     table = table.rename(columns={"min": "start_month", "max": "end_month"})
-    previous_peak = table.groupby("territory_id")["peak_end"].shift(1)
-    table["new_jobs_created"] = (table["peak_end"] - previous_peak.fillna(0.0)).clip(lower=0).astype(int)
-    table = table.drop(columns="peak_end")
+    # a month with FTE but no headcount recorded leaves the share unknown, not above 1
+    table["ebe_headcount"] = table["ebe_headcount"].where(table["ebe_headcount"] >= table["ebe_fte"])
 
-    columns = ["territory_id", "year", "ebe_fte", "new_jobs_created", "phase", "start_month", "end_month",
-               "years_since_start"] + (["deadweight_estimate", "deadweight_se"] if impacts is not None else [])
+    columns = ["territory_id", "year", "ebe_fte", "year_end_fte", "phase", "ebe_headcount", "start_month",
+               "end_month"] + (["deadweight_estimate", "deadweight_se"] if impacts is not None else [])
     if table.empty:
         # No EBE has employed anyone yet: no territory-year carries a cost.
         return pd.DataFrame({column: pd.Series(dtype=float if column.startswith("deadweight") else object)
@@ -224,7 +243,6 @@ def cost_inputs_from_programme(
         start = first_month
     phase = pd.Series(np.where(start.dt.year < PHASE_TWO_FIRST_YEAR, 1, 2), index=start.index)
     table["phase"] = table["territory_id"].map(phase).astype(int)
-    table["years_since_start"] = table["year"] - table["territory_id"].map(start.dt.year)
 
     if impacts is not None:
         unknown = sorted(set(impacts["territory_id"]) - set(table["territory_id"]))

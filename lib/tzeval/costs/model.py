@@ -10,17 +10,25 @@ Per FTE-year:
 * EBE gross cost = wages + employer contributions + supervision and operating costs
   - the EBE's own turnover. Wages are the SMIC of each month times (1 + the wage
   premium) times the hours of a full-time year.
-* Gross public cost = State CDE (rate of each month x SMIC x hours) + département
-  (a share of the CDE) + other public funders (a share of what the CDE and
-  département leave uncovered) + the start-up grant for jobs created that year.
-* Offsets per person moved out of long-term joblessness = RSA, ASS and unemployment
-  insurance no longer paid + housing aid saved - extra prime d'activité + employee
-  and employer contributions and CSG + other tax revenue (+ contested avoided costs
-  when asked for).
-* Additional share = (1 - deadweight) (1 - displacement) attribution
-  (1 - drop-off) ** years since start: the FTE that would not exist without the
-  programme, to which the offsets apply.
-* Net public cost = gross public cost - additional share x offsets.
+* Gross public cost (the running cost) = State CDE (rate of each month x SMIC x hours)
+  + département (a share of the CDE) + other public funders (a share of what the CDE
+  and the département leave uncovered).
+* Start-up grant, reported on its own line and outside the net running cost, as the
+  comité scientifique does: a share of the gross annual SMIC per net additional FTE at
+  31 December, spread over the year's FTE-years.
+* Gross offsets, the change in public finances when a person moves from long-term
+  joblessness into an EBE job, before any counterfactual: wage-based lines per FTE
+  (employee contributions and CSG, employer contributions, the calibrated returns that
+  the itemised lines do not reach) plus, per person, times the people per FTE (part-time
+  work), RSA, ASS and unemployment insurance no longer paid + housing aid saved - extra
+  prime d'activité + other tax revenue (+ contested avoided costs when asked for).
+* Additional share = (1 - deadweight) (1 - displacement) x the drop-off factor. The
+  deadweight, the counterfactual employment rate, applies once. The drop-off factor is
+  ``(1 - drop_off) ** tenure`` averaged over the territory-year's cohorts of hires, so it
+  follows each hire's tenure, not the territory's age. No attribution factor: the
+  deadweight comes from a causal counterfactual that already nets other support out.
+* Avoided cost = additional share x gross offsets; net public cost = gross public
+  cost - avoided cost.
 """
 
 from __future__ import annotations
@@ -31,11 +39,14 @@ from dataclasses import dataclass
 import numpy as np
 
 MONTHS_PER_YEAR = 12.0
+DAYS_PER_MONTH = 365.0 / 12.0
 
-FUNDING_LINES = ("state_cde", "department", "other_public", "startup_grant")
+FUNDING_LINES = ("state_cde", "department", "other_public")
 OFFSET_LINES = ("rsa", "ass", "unemployment_insurance", "housing_aid", "prime_activite",
-                "employee_contributions", "employer_contributions_revenue", "other_tax")
+                "employee_contributions", "employer_contributions_revenue", "other_tax", "returns_not_itemised")
 CONTESTED_OFFSET_LINES = ("health", "social_support")
+BENEFIT_LINES = ("rsa", "ass", "unemployment_insurance")
+"""The lines the comité scientifique's "RSA plus unemployment benefits" figure covers."""
 
 LINE_LABELS = {
     "wages": "Wages", "employer_contributions": "Employer contributions", "supervision_operating":
@@ -46,9 +57,10 @@ LINE_LABELS = {
     "unemployment_insurance": "Unemployment insurance no longer paid", "housing_aid": "Housing aid saved",
     "prime_activite": "Extra prime d'activité", "employee_contributions": "Employee contributions and CSG",
     "employer_contributions_revenue": "Employer contributions received", "other_tax": "Other tax revenue",
+    "returns_not_itemised": "Returns not itemised (calibrated)",
     "health": "Health costs avoided (contested)", "social_support": "Social support avoided (contested)",
-    "additionality_adjustment": "Deadweight, displacement, attribution, drop-off",
-    "net_cost": "Net public cost",
+    "additionality_adjustment": "Deadweight, displacement, drop-off",
+    "net_cost": "Net public cost", "net_cost_with_startup_grant": "Net cost with start-up grant",
 }
 
 
@@ -58,14 +70,22 @@ class ModelContext:
 
     Attributes
     ----------
-    jobs_created_per_fte : ndarray, shape (n,)
-        New jobs in the year per FTE-year, for the start-up grant.
-    years_since_start : ndarray, shape (n,)
-        For drop-off.
+    net_additional_fte_per_fte : ndarray, shape (n,)
+        Net additional FTE at 31 December per FTE-year of the year, for the start-up grant.
+    people_per_fte : ndarray, shape (n,)
+        Employees per FTE from the data; NaN where the data give no headcount (the
+        ``fte_per_employee`` parameter then applies).
+    tenure_weights : ndarray, shape (n_tenures, n)
+        Share of each territory-year's hires with 0, 1, 2... full years of tenure.
     """
 
-    jobs_created_per_fte: np.ndarray
-    years_since_start: np.ndarray
+    net_additional_fte_per_fte: np.ndarray
+    people_per_fte: np.ndarray
+    tenure_weights: np.ndarray
+
+    def subset(self, part: slice) -> ModelContext:
+        return ModelContext(self.net_additional_fte_per_fte[part], self.people_per_fte[part],
+                            self.tenure_weights[:, part])
 
 
 def evaluate(
@@ -83,88 +103,88 @@ def evaluate(
     scalars : mapping
         Undated parameters, each broadcastable to ``(batch, n)`` (usually ``(batch, 1)``).
     rates : mapping
-        The dated rates averaged over each territory-year's active months, shaped
-        ``(batch, n)`` or ``(1, n)``: ``smic_hourly_gross``, ``cde_hourly`` (CDE rate x
-        SMIC, averaged month by month), ``rsa_base_monthly`` and ``startup_grant_per_job``.
+        The dated parameters averaged over each territory-year's active months, shaped
+        ``(batch, n)`` or ``(1, n)``, plus ``cde_hourly`` (CDE rate x SMIC, averaged
+        month by month).
     deadweight : ndarray
         Broadcastable to ``(batch, n)``.
     context : ModelContext
     include_contested : bool
         Count the contested avoided costs (health, social support) among the offsets.
     detail : bool
-        Also return each EBE cost and offset line (the waterfall needs them; the Monte
-        Carlo does not, and skipping them halves its work), all expanded to
-        ``(batch, n)``. Without detail, each line keeps its natural shape, for
-        instance ``(1, n)`` for a line that no drawn parameter moves.
+        Also return each EBE cost and offset line per FTE-year (the waterfall needs them;
+        the Monte Carlo does not), all expanded to ``(batch, n)``. Without detail, each
+        line keeps its natural shape, for instance ``(1, n)`` for a line that no drawn
+        parameter moves.
     """
     s = scalars
     smic = rates["smic_hourly_gross"]
-    cde_hourly = rates["cde_hourly"]
-    rsa_base = rates["rsa_base_monthly"]
     hours = s["hours_per_fte"]
-    # per-draw coefficients are combined first so that each line costs one full-size product
-    wage_factor = hours * (1.0 + s["wage_premium_over_smic"])
-    employer_rate = s["employer_contribution_rate_at_smic"]
-    cost_factor = 1.0 + employer_rate + s["supervision_operating_ratio"] - s["turnover_ratio"]
-    constant_offsets = (MONTHS_PER_YEAR * (s["ass_share_of_hires"] * s["ass_monthly"]
-                                           + s["are_share_of_hires"] * s["are_monthly"]
-                                           + s["housing_aid_decrease_monthly"]
-                                           - s["prime_activite_increase_monthly"])
-                        + s["other_tax_revenue"])
+    employer_rate = rates["employer_contribution_rate_at_smic"]
+    wages = smic * (hours * (1.0 + s["wage_premium_over_smic"]))
+    people = np.where(np.isfinite(context.people_per_fte), context.people_per_fte, 1.0 / s["fte_per_employee"])
+
+    per_person = (MONTHS_PER_YEAR * (s["ass_share_of_hires"] * DAYS_PER_MONTH * rates["ass_daily"]
+                                     + s["are_share_of_hires"] * s["are_monthly"]
+                                     + s["housing_aid_decrease_monthly"] - s["prime_activite_increase_monthly"]
+                                     + s["rsa_share_of_hires"] * s["rsa_household_factor"]
+                                     * rates["rsa_base_monthly"])
+                  + s["other_tax_revenue"])
     if include_contested:
-        constant_offsets = constant_offsets + s["health_costs_avoided"] + s["social_support_costs_avoided"]
-    rsa_factor = MONTHS_PER_YEAR * s["rsa_share_of_hires"] * s["rsa_household_factor"]
+        per_person = per_person + s["health_costs_avoided"] + s["social_support_costs_avoided"]
 
     lines: dict[str, np.ndarray] = {}
-    wages = smic * wage_factor
-    lines["ebe_gross_cost"] = wages * cost_factor
-    lines["state_cde"] = cde_hourly * hours
-    lines["department"] = lines["state_cde"] * s["department_share_of_state"]
+    lines["ebe_gross_cost"] = wages * (1.0 + employer_rate + s["supervision_operating_ratio"] - s["turnover_ratio"])
+    lines["state_cde"] = rates["cde_hourly"] * hours
+    lines["department"] = lines["state_cde"] * rates["department_share_of_state"]
     uncovered = np.maximum(lines["ebe_gross_cost"] - lines["state_cde"] - lines["department"], 0.0)
     lines["other_public"] = uncovered * s["other_public_share_of_gap"]
-    lines["startup_grant"] = rates["startup_grant_per_job"] * context.jobs_created_per_fte
-    lines["gross_public_cost"] = (lines["state_cde"] + lines["department"] + lines["other_public"]
-                                  + lines["startup_grant"])
-    lines["offsets_per_person"] = (rsa_base * rsa_factor + wages * (s["employee_contribution_rate"] + employer_rate)
-                                   + constant_offsets)
-    lines["additional_share"] = (1.0 - deadweight) * ((1.0 - s["displacement"]) * s["attribution"]) * _decay(
-        s["drop_off"], context.years_since_start)
-    lines["offsets"] = lines["additional_share"] * lines["offsets_per_person"]
+    lines["gross_public_cost"] = lines["state_cde"] + lines["department"] + lines["other_public"]
+    lines["startup_grant"] = (rates["startup_grant_share_of_annual_smic"] * smic * hours
+                              * context.net_additional_fte_per_fte)
+    lines["people_per_fte"] = people
+    lines["offsets_gross"] = (wages * (s["employee_contribution_rate"] + employer_rate)
+                              + s["returns_not_itemised"] + people * per_person)
+    lines["additional_share"] = ((1.0 - deadweight) * (1.0 - s["displacement"])
+                                 * tenure_factor(s["drop_off"], context.tenure_weights))
+    lines["offsets"] = lines["additional_share"] * lines["offsets_gross"]
     lines["net_cost"] = lines["gross_public_cost"] - lines["offsets"]
+    lines["net_cost_with_startup_grant"] = lines["net_cost"] + lines["startup_grant"]
     if not detail:
         # callers that only reduce the lines over draws do not need them expanded
         return lines
-    lines.update(_detail_lines(s, wages, rsa_base, rsa_factor, lines, include_contested))
+    lines.update(_detail_lines(s, rates, wages, employer_rate, people, lines, include_contested))
     shape = np.broadcast_shapes(*(np.shape(values) for values in lines.values()))
     return {name: np.broadcast_to(values, shape) for name, values in lines.items()}
 
 
-def _decay(drop_off: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """``(1 - drop_off) ** years`` via a small table of powers (few distinct years)."""
-    drop_off = np.asarray(drop_off, dtype=float)
-    years = np.asarray(years, dtype=int)
-    powers = (1.0 - drop_off) ** np.arange(years.max() + 1)
-    return powers[..., years]
+def tenure_factor(drop_off: np.ndarray, tenure_weights: np.ndarray) -> np.ndarray:
+    """``(1 - drop_off) ** tenure`` averaged over cohorts: ``(batch, 1)`` x ``(n_tenures, n)`` -> ``(batch, n)``."""
+    drop_off = np.atleast_2d(np.asarray(drop_off, dtype=float))
+    powers = (1.0 - drop_off[:, :1]) ** np.arange(tenure_weights.shape[0])[None, :]
+    return powers @ tenure_weights
 
 
-def _detail_lines(s, wages, rsa_base, rsa_factor, lines, include_contested) -> dict[str, np.ndarray]:
+def _detail_lines(s, rates, wages, employer_rate, people, lines, include_contested) -> dict[str, np.ndarray]:
+    """Each line per FTE-year; person lines are multiplied by the people per FTE so the waterfall adds up."""
     detail = {
         "wages": wages,
-        "employer_contributions": wages * s["employer_contribution_rate_at_smic"],
+        "employer_contributions": wages * employer_rate,
         "supervision_operating": wages * s["supervision_operating_ratio"],
         "turnover": wages * s["turnover_ratio"],
-        # the start-up grant pays for set-up costs on top of the running cost
-        "non_public_funding": lines["ebe_gross_cost"] + lines["startup_grant"] - lines["gross_public_cost"],
-        "rsa": rsa_base * rsa_factor,
-        "ass": MONTHS_PER_YEAR * s["ass_share_of_hires"] * s["ass_monthly"],
-        "unemployment_insurance": MONTHS_PER_YEAR * s["are_share_of_hires"] * s["are_monthly"],
-        "housing_aid": MONTHS_PER_YEAR * s["housing_aid_decrease_monthly"],
-        "prime_activite": -MONTHS_PER_YEAR * s["prime_activite_increase_monthly"],
+        "non_public_funding": lines["ebe_gross_cost"] - lines["gross_public_cost"],
+        "rsa": people * MONTHS_PER_YEAR * s["rsa_share_of_hires"] * s["rsa_household_factor"]
+        * rates["rsa_base_monthly"],
+        "ass": people * MONTHS_PER_YEAR * s["ass_share_of_hires"] * DAYS_PER_MONTH * rates["ass_daily"],
+        "unemployment_insurance": people * MONTHS_PER_YEAR * s["are_share_of_hires"] * s["are_monthly"],
+        "housing_aid": people * MONTHS_PER_YEAR * s["housing_aid_decrease_monthly"],
+        "prime_activite": -people * MONTHS_PER_YEAR * s["prime_activite_increase_monthly"],
         "employee_contributions": wages * s["employee_contribution_rate"],
-        "employer_contributions_revenue": wages * s["employer_contribution_rate_at_smic"],
-        "other_tax": s["other_tax_revenue"],
+        "employer_contributions_revenue": wages * employer_rate,
+        "other_tax": people * s["other_tax_revenue"],
+        "returns_not_itemised": s["returns_not_itemised"] + 0.0 * wages,
     }
     if include_contested:
-        detail["health"] = s["health_costs_avoided"]
-        detail["social_support"] = s["social_support_costs_avoided"]
+        detail["health"] = people * s["health_costs_avoided"]
+        detail["social_support"] = people * s["social_support_costs_avoided"]
     return detail

@@ -54,6 +54,8 @@ class ModelSetup:
         Territory id -> user-supplied deadweight draws.
     include_contested : bool
     level : float
+    price_index : dict
+        Consumer price index of each year of the inputs (for constant euros).
     """
 
     inputs: pd.DataFrame
@@ -69,6 +71,7 @@ class ModelSetup:
     deadweight_draws: dict[str, np.ndarray]
     include_contested: bool
     level: float
+    price_index: dict[int, float]
 
     @property
     def n(self) -> int:
@@ -76,8 +79,7 @@ class ModelSetup:
 
     def subset(self, part: slice) -> ModelSetup:
         """The same setup restricted to a block of territory-years."""
-        context = ModelContext(self.context.jobs_created_per_fte[part], self.context.years_since_start[part])
-        return replace(self, inputs=self.inputs.iloc[part], context=context,
+        return replace(self, inputs=self.inputs.iloc[part], context=self.context.subset(part),
                        month_weights=self.month_weights[:, part],
                        row_weights={name: w[:, part] for name, w in self.row_weights.items()},
                        deadweight_bounds=self.deadweight_bounds[:, part])
@@ -105,8 +107,11 @@ class ModelSetup:
     def varied_parameters(self) -> list[str]:
         """Parameters with a range (low < high) that the model uses, plus the deadweight."""
         names = [name for name in DATED_PARAMETERS if np.any(self.dated_bounds[name][2] > self.dated_bounds[name][0])]
-        names += [name for name, b in self.scalar_bounds.items()
-                  if b[2] > b[0] and (self.include_contested or name not in CONTESTED_PARAMETERS)]
+        # the FTE-per-employee parameter only stands in for headcounts the data lack
+        unused = set() if self.include_contested else set(CONTESTED_PARAMETERS)
+        if np.all(np.isfinite(self.context.people_per_fte)):
+            unused.add("fte_per_employee")
+        names += [name for name, b in self.scalar_bounds.items() if b[2] > b[0] and name not in unused]
         if np.any(self.deadweight_bounds[2] > self.deadweight_bounds[0]):
             names.append(DEADWEIGHT)
         return names
@@ -153,12 +158,40 @@ def build_setup(
     bounds = _deadweight_bounds(inputs, table, draws, level)
     row_weights = {name: np.eye(dated_bounds[name].shape[1])[row_index[name]].T @ weights
                    for name in DATED_PARAMETERS}
+    fte = inputs["ebe_fte"].to_numpy(dtype=float)
     context = ModelContext(
-        jobs_created_per_fte=inputs["new_jobs_created"].to_numpy(dtype=float) / inputs["ebe_fte"].to_numpy(),
-        years_since_start=inputs["years_since_start"].to_numpy(dtype=float),
+        net_additional_fte_per_fte=inputs["net_additional_fte"].to_numpy(dtype=float) / fte,
+        people_per_fte=inputs["ebe_headcount"].to_numpy(dtype=float) / fte,
+        tenure_weights=tenure_weights(inputs),
     )
+    prices = table.price_index(sorted(set(int(y) for y in years)))
     return ModelSetup(inputs, table, context, weights, row_weights, months, row_index, dated_bounds, scalar_bounds,
-                      bounds, draws, include_contested, level)
+                      bounds, draws, include_contested, level, prices)
+
+
+def tenure_weights(inputs: pd.DataFrame) -> np.ndarray:
+    """Share of each territory-year's hires by full years of tenure, shape ``(n_tenures, n)``.
+
+    Hires are grouped into yearly cohorts by the net additional FTE at 31 December; the
+    cohorts of a territory's earlier years in the table, and the year's own, make up its
+    workforce. Exits are taken as spread over cohorts in proportion to their size.
+    """
+    years = inputs["year"].to_numpy(dtype=int)
+    ids = inputs["territory_id"].to_numpy()
+    additions = inputs["net_additional_fte"].to_numpy(dtype=float)
+    first = pd.Series(years).groupby(ids).transform("min").to_numpy()
+    n_tenures = int((years - first).max()) + 1
+    weights = np.zeros((n_tenures, len(inputs)))
+    for territory in np.unique(ids):
+        rows = np.flatnonzero(ids == territory)
+        cohort = dict(zip(years[rows], additions[rows]))
+        for row in rows:
+            for tenure in range(years[row] - first[row] + 1):
+                weights[tenure, row] = cohort.get(years[row] - tenure, 0.0)
+    totals = weights.sum(axis=0)
+    # a territory-year whose year-end FTE never rose: all its staff counted as new hires
+    weights[0, totals == 0] = 1.0
+    return weights / np.where(totals == 0, 1.0, totals)
 
 
 def _checked_draws(draws: Mapping[str, np.ndarray], known: set[str]) -> dict[str, np.ndarray]:

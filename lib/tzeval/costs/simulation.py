@@ -121,29 +121,41 @@ def _draw_parameters(setup: ModelSetup, rng: np.random.Generator, n_draws: int, 
     return scalars, rows, deadweight
 
 
+SUMMARY_COLUMNS = (
+    "gross_cost_per_fte", *FUNDING_LINES, "ebe_gross_cost", "offsets_gross", "additional_share", "people_per_fte",
+    "avoided_cost_per_fte", "avoided_cost_per_fte_low", "avoided_cost_per_fte_high",
+    "net_cost_per_fte", "net_cost_per_fte_low", "net_cost_per_fte_high",
+    "offset_ratio", "offset_ratio_low", "offset_ratio_high", "prob_offsets_cover_costs",
+    "cost_per_additional_exit", "cost_per_additional_exit_low", "cost_per_additional_exit_high",
+    "startup_grant_per_fte", "net_cost_with_startup_grant",
+)
+MEAN_LINES = {"gross_cost_per_fte": "gross_public_cost", "state_cde": "state_cde", "department": "department",
+              "other_public": "other_public", "ebe_gross_cost": "ebe_gross_cost", "offsets_gross": "offsets_gross",
+              "additional_share": "additional_share", "people_per_fte": "people_per_fte",
+              "avoided_cost_per_fte": "offsets", "startup_grant_per_fte": "startup_grant",
+              "net_cost_with_startup_grant": "net_cost_with_startup_grant"}
+
+
 def _summarise(setup: ModelSetup, scalars, rows, deadweight, level: float):
     n_draws = deadweight.shape[0]
     tail = (1.0 - level) / 2.0
     quantiles = [tail, 1.0 - tail]
     net_draws = np.empty((n_draws, setup.n))
     offset_draws = np.empty((n_draws, setup.n))
-    columns: dict[str, np.ndarray] = {name: np.empty(setup.n) for name in (
-        "gross_public_cost", *FUNDING_LINES, "ebe_gross_cost", "offsets_per_person", "additional_share",
-        "offsets", "net_cost_per_fte", "net_cost_per_fte_low", "net_cost_per_fte_high", "offset_ratio",
-        "offset_ratio_low", "offset_ratio_high", "prob_offsets_cover_costs", "cost_per_additional_exit",
-        "cost_per_additional_exit_low", "cost_per_additional_exit_high")}
+    columns: dict[str, np.ndarray] = {name: np.empty(setup.n) for name in SUMMARY_COLUMNS}
     block = max(1, ELEMENTS_PER_BLOCK // n_draws)
     for start in range(0, setup.n, block):
         part = slice(start, min(start + block, setup.n))
         lines = setup.subset(part).evaluate(scalars, rows, deadweight[:, part], detail=False)
         full = (n_draws, part.stop - part.start)
-        gross, offsets, net, share = (np.broadcast_to(lines[k], full) for k in (
-            "gross_public_cost", "offsets", "net_cost", "additional_share"))
+        gross, offsets, net, share, people = (np.broadcast_to(lines[k], full) for k in (
+            "gross_public_cost", "offsets", "net_cost", "additional_share", "people_per_fte"))
         net_draws[:, part] = net
         offset_draws[:, part] = offsets
-        for name in ("gross_public_cost", *FUNDING_LINES, "ebe_gross_cost", "offsets_per_person",
-                     "additional_share", "offsets"):
-            columns[name][part] = np.broadcast_to(np.asarray(lines[name]).mean(axis=0), full[1:])
+        for column, line in MEAN_LINES.items():
+            columns[column][part] = np.broadcast_to(np.asarray(lines[line]).mean(axis=0), full[1:])
+        columns["avoided_cost_per_fte_low"][part], columns["avoided_cost_per_fte_high"][part] = np.quantile(
+            offsets, quantiles, axis=0)
         columns["net_cost_per_fte"][part] = net.mean(axis=0)
         columns["net_cost_per_fte_low"][part], columns["net_cost_per_fte_high"][part] = np.quantile(
             net, quantiles, axis=0)
@@ -151,16 +163,17 @@ def _summarise(setup: ModelSetup, scalars, rows, deadweight, level: float):
         columns["offset_ratio"][part] = ratio.mean(axis=0)
         columns["offset_ratio_low"][part], columns["offset_ratio_high"][part] = np.quantile(ratio, quantiles, axis=0)
         columns["prob_offsets_cover_costs"][part] = (offsets >= gross).mean(axis=0)
+        exits = share * people  # additional people out of long-term joblessness per FTE-year
         with np.errstate(divide="ignore", invalid="ignore"):
-            per_exit = np.where(share > 0, net / np.where(share > 0, share, 1.0), np.inf)
+            per_exit = np.where(exits > 0, net / np.where(exits > 0, exits, 1.0), np.inf)
         # a ratio of means: total net cost over total additional exits, stable when some
         # draws have almost no additional exit
-        columns["cost_per_additional_exit"][part] = net.mean(axis=0) / share.mean(axis=0)
+        columns["cost_per_additional_exit"][part] = net.mean(axis=0) / exits.mean(axis=0)
         columns["cost_per_additional_exit_low"][part], columns["cost_per_additional_exit_high"][part] = (
             np.quantile(per_exit, quantiles, axis=0, method="inverted_cdf"))
 
     inputs = setup.inputs
-    frame = inputs[["territory_id", "year", "phase", "ebe_fte", "new_jobs_created"]].reset_index(drop=True).copy()
+    frame = inputs[["territory_id", "year", "phase", "ebe_fte", "net_additional_fte"]].reset_index(drop=True).copy()
     for name, values in columns.items():
         frame[name] = values
     frame["net_cost_total"] = frame["net_cost_per_fte"] * frame["ebe_fte"]

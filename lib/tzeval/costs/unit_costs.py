@@ -19,11 +19,11 @@ import pandas as pd
 from ..contract import FLAG_VALUES
 from ..paths import PROJECT_ROOT
 from ..validation import NUMBER_PATTERN, Violation
-from .catalogue import CATALOGUE
+from .catalogue import CATALOGUE, PRICE_INDEX, STATUSES
 from .errors import MissingRateError, UnitCostTableError
 
 DEFAULT_UNIT_COSTS = PROJECT_ROOT / "data" / "raw" / "unit_costs.csv"
-COLUMNS = ("parameter", "valid_from", "low", "central", "high", "unit", "source", "as_of", "contested")
+COLUMNS = ("parameter", "valid_from", "low", "central", "high", "unit", "status", "source", "as_of", "contested")
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 AS_OF_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
 BOUNDS = ("low", "central", "high")
@@ -37,7 +37,8 @@ class UnitCostTable:
     ----------
     frame : DataFrame
         One row per parameter (and date), with ``low, central, high`` as floats,
-        ``valid_from`` as a timestamp (NaT for undated parameters) and ``contested`` as bool.
+        ``valid_from`` as a timestamp (NaT for undated parameters), ``status`` (see
+        :data:`tzeval.costs.catalogue.STATUSES`) and ``contested`` as bool.
     source : str
         Where the table came from, used in error messages.
     """
@@ -77,6 +78,25 @@ class UnitCostTable:
             covered = f"{rows['valid_from'].iloc[0]:%Y-%m} to {last_covered:%Y-%m}"
             raise MissingRateError(self.source, parameter, first.year, first.month, covered)
         return position
+
+    def price_index(self, years) -> dict[int, float]:
+        """The consumer price index of each year, from the rows dated 1 January of that year.
+
+        Raises
+        ------
+        UnitCostTableError
+            Naming the table, the ``price_index`` parameter and every year without a row:
+            a deflator is never carried over from another year.
+        """
+        rows = self.dated_rows(PRICE_INDEX)
+        by_year = {int(row.valid_from.year): float(row.central) for row in rows.itertuples()}
+        missing = sorted({int(y) for y in years} - set(by_year))
+        if missing:
+            raise UnitCostTableError(self.source, [
+                Violation(self.source, None, "valid_from", f"{PRICE_INDEX} {year}",
+                          f"no deflator for {year}: add a '{PRICE_INDEX}' row dated {year}-01-01 (INSEE consumer "
+                          "price index, annual average)") for year in missing])
+        return {int(y): by_year[int(y)] for y in years}
 
     def is_contested(self, parameter: str) -> bool:
         return bool(self.frame.loc[self.frame["parameter"] == parameter, "contested"].iloc[0])
@@ -168,6 +188,16 @@ def unit_costs_from_frame(text: pd.DataFrame, source: str = "unit_costs") -> Uni
             add(int(row), "source", "", "every value needs a source (publication, decree or stated assumption)")
         if not re.fullmatch(AS_OF_PATTERN, text.at[i, "as_of"]):
             add(int(row), "as_of", text.at[i, "as_of"], "expected the date of the value, YYYY-MM or YYYY-MM-DD")
+        status = text.at[i, "status"]
+        if status not in STATUSES:
+            add(int(row), "status", status, f"expected one of: {', '.join(STATUSES)}")
+        elif status == "calibrated" and "target" not in text.at[i, "source"].lower():
+            add(int(row), "source", text.at[i, "source"], "a calibrated value must name the published aggregate it "
+                "targets ('target: ...')")
+        if spec.name == PRICE_INDEX and re.fullmatch(DATE_PATTERN, valid_from := text.at[i, "valid_from"]) \
+                and not valid_from.endswith("-01-01"):
+            add(int(row), "valid_from", valid_from, f"'{PRICE_INDEX}' is a yearly average: date each row "
+                "YYYY-01-01")
         if text.at[i, "contested"].lower() not in FLAG_VALUES:
             add(int(row), "contested", text.at[i, "contested"], "expected 1 or 0")
         valid_from = text.at[i, "valid_from"]
@@ -193,7 +223,7 @@ def unit_costs_from_frame(text: pd.DataFrame, source: str = "unit_costs") -> Uni
         "parameter": text["parameter"],
         "valid_from": pd.to_datetime(text["valid_from"].where(text["valid_from"] != ""), format="%Y-%m-%d"),
         "low": low, "central": central, "high": high,
-        "unit": text["unit"], "source": text["source"], "as_of": text["as_of"],
+        "unit": text["unit"], "status": text["status"], "source": text["source"], "as_of": text["as_of"],
         "contested": text["contested"].str.lower().map(FLAG_VALUES).astype(bool),
         "description": text["description"] if "description" in text.columns else "",
         "row": rows,
