@@ -164,7 +164,9 @@ show(national.plot(lang))
 # How to read the chart:
 #
 # - **Vertical axis: coverage** = reach / need, on a log scale. 100% is the dashed line.
-#   A need given as "at least" makes coverage an upper bound ("at most").
+#   A need given as "at least" makes coverage an upper bound ("at most"). A need with no
+#   count of its own is stood in for by another count (`need_proxy`), and the point is
+#   labelled an **order of magnitude**.
 # - **Horizontal axis: cost per outcome**, on a log scale. The outcomes differ (an FTE-year
 #   of permanent work, a business created), so the horizontal positions are **not** a
 #   ranking. A low cost for a light outcome is not better value than a higher cost for a
@@ -179,7 +181,15 @@ show(national.plot(lang))
 #   number of lockers is use, not impact, and a cost per outcome would need an outcome
 #   that was measured.
 #
-# Against a national need, TZCLD's coverage is tiny (about 0.15%). That is a statement
+# TZCLD's need, the people durably deprived of employment, is counted territory by
+# territory and has no national total. The page therefore sets TZCLD's reach against
+# the registered long-term job seekers (DELD: categories A, B, C, registered 12 months
+# or more, mainland France, 2,260,900 on average in Q4 2024). That is an order of
+# magnitude, not the need: categories B and C include people who work part of the
+# month, and people durably without work who are not registered are missing. The
+# findings print that caveat next to the number, from the message catalogue. Against
+# that count, TZCLD's reach is tiny: about 0.15% at end 2024 (3,290 employees), still
+# under 0.2% with the 4,051 employees in 92 EBEs of mid-2025. That is a statement
 # about scale, not a failure: an experiment is small on purpose. It also shows the
 # size of the jump that generalisation would require.
 

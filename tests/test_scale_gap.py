@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +54,8 @@ def test_shipped_comparison_by_hand():
     result = scale_gap.compare_programmes()
     frame = result.to_frame().set_index("programme")
     tzcld = frame.loc["TZCLD"]
-    assert tzcld["reach"] == 3290 and tzcld["reach_year"] == 2024  # latest year with both reach and need
+    assert tzcld["reach"] == 3290 and tzcld["reach_year"] == 2024  # latest year with both reach and proxy
+    assert tzcld["need"] == 2_260_900 and tzcld["need_kind"] == "proxy"  # DELD count, not the TZCLD need
     assert tzcld["coverage"] == pytest.approx(3290 / 2_260_900)
     adie = frame.loc["ADIE (microcredit)"]
     assert adie["coverage"] == pytest.approx(0.2) and adie["coverage_bound"] == "at_most"
@@ -78,7 +80,98 @@ def test_programmes_without_cost_are_shown_apart_not_dropped():
     assert "La Bagagerie mains libres" in notes
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
     assert "Couverture" in figure.layout.title.text and "Coverage" in result.plot("en").layout.title.text
+    assert "TZCLD : 0,15\u202f% (ordre de grandeur)" in notes
+    assert "TZCLD: 0.15% (order of magnitude)" in " ".join(a.text for a in result.plot("en").layout.annotations)
     assert "qualitatif" in result.summary() and "20" in result.summary("en")
+
+
+# --- TZCLD: the DELD count is an order of magnitude, not the need; the reach is 4,051 ---------
+
+DELD_LABEL = {
+    "fr": "2\u202f260\u202f900 demandeurs d'emploi de longue durée inscrits (DELD, catégories A, B, C, inscrits depuis "
+          "12 mois ou plus, France métropolitaine, moyenne du 4e trimestre 2024)",
+    "en": "2,260,900 registered long-term job seekers (DELD, categories A, B, C, registered 12 months or more, "
+          "mainland France, Q4 2024 average)",
+}
+DELD_CAVEAT = {
+    "fr": ("ordre de grandeur du besoin", "catégories B et C comptent des personnes qui travaillent une partie du mois",
+           "ne sont pas inscrites à France Travail n'y figurent pas",
+           "se compte territoire par territoire et n'a pas de total national"),
+    "en": ("order of magnitude of the TZCLD need", "Categories B and C include people who work part of the month",
+           "not registered at France Travail are missing", "counted territory by territory and has no national total"),
+}
+TZCLD_REACH = {"fr": "4\u202f051 salariés dans 92 EBE, mi-2025", "en": "4,051 employees in 92 EBEs, mid-2025"}
+
+
+def test_the_deld_figure_is_a_labelled_proxy_with_its_source_not_the_need():
+    rows = [r for r in _rows() if r["programme"] == "TZCLD" and r["value"] == "2260900"]
+    assert [(r["metric"], r["year"], r["unit"]) for r in rows] == [("need_proxy", "2024", "people")]
+    assert "France Travail / DARES, STMT" in rows[0]["source"] and "(January 2025)" in rows[0]["source"]
+    assert rows[0]["as_of"] == "2025-01"
+    assert not [r for r in _rows() if r["programme"] == "TZCLD" and r["metric"] == "need"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_findings_give_the_deld_label_and_the_order_of_magnitude_caveat_next_to_it(lang):
+    result = scale_gap.compare_programmes()
+    findings = result.findings(lang)
+    position = next(i for i, item in enumerate(findings) if DELD_LABEL[lang] in item)
+    assert findings[position].startswith("TZCLD")
+    assert "France Travail / DARES, STMT" in findings[position]
+    assert ("ordre de grandeur, pas la part du besoin couverte" if lang == "fr"
+            else "order of magnitude, not the share of the need covered") in findings[position]
+    caveat = findings[position + 1]  # the very next sentence on the page
+    for part in DELD_CAVEAT[lang]:
+        assert part in caveat
+    text = "\n".join(findings)
+    assert ("besoin de 2\u202f260\u202f900" if lang == "fr" else "need of 2,260,900") not in text
+    sources = result.sources_html(lang).data
+    assert escape(DELD_LABEL[lang]) in sources
+    assert escape("Ordre de grandeur du besoin" if lang == "fr" else "Order of magnitude of the need") in sources
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_tzcld_current_reach_is_4051_employees_in_92_ebes(lang):
+    table = load_programmes()
+    reach = table.frame.query("programme == 'TZCLD' and metric == 'reach'").sort_values("year").iloc[-1]
+    assert (reach["value"], int(reach["year"])) == (4051, 2025)
+    assert np.isnan(reach["low"]) and np.isnan(reach["high"])  # an exact count, not "a little over 4,000"
+    assert "banquedesterritoires.fr, 23 September 2025" in reach["source"] and "92 EBEs" in reach["note"]
+    result = scale_gap.compare_programmes()
+    latest = [item for item in result.findings(lang) if TZCLD_REACH[lang] in item]
+    assert len(latest) == 1 and latest[0].startswith("TZCLD") and "banquedesterritoires.fr" in latest[0]
+    text = result.summary(lang) + result.sources_html(lang).data
+    assert ("4\u202f000" if lang == "fr" else "4,000") not in text
+    assert TZCLD_REACH[lang] in result.sources_html(lang).data
+
+
+def test_a_year_bound_figure_label_does_not_outlive_its_figure():
+    frame = pd.DataFrame([r for r in _rows() if r["programme"] == "TZCLD"])
+    frame.loc[frame["metric"] == "need_proxy", "year"] = "2025"  # a new DELD figure, not yet worded
+    result = scale_gap.compare_programmes(programmes_from_frame(frame))
+    findings = result.findings("fr")
+    assert not any("4e trimestre 2024" in item for item in findings)
+    proxy = next(item for item in findings if "2\u202f260\u202f900" in item)
+    assert "(people, 2025)" in proxy and "4\u202f051" in proxy  # latest year shared with the reach
+    assert any("catégories B et C" in item for item in findings)  # the caveat has no year: it stays
+    assert scale_gap.figure_key("TZCLD", "need_proxy", "label", 2024) == "sg_figure_tzcld_need_proxy_2024_label"
+
+
+def test_a_need_proxy_is_used_only_without_a_need_and_is_checked_like_a_need(tmp_path):
+    frame = pd.DataFrame([_row("P", "reach", "10", "people"), _row("P", "need", "100", "people"),
+                          _row("P", "need_proxy", "1000", "people")])
+    result = scale_gap.compare_programmes(programmes_from_frame(frame))
+    row = result.to_frame().iloc[0]
+    assert row["need_kind"] == "need" and row["coverage"] == pytest.approx(0.1)
+    frame = pd.DataFrame([_row("P", "reach", "10", "people"), _row("P", "need_proxy", "1000", "people")])
+    result = scale_gap.compare_programmes(programmes_from_frame(frame))
+    assert result.to_frame()["need_kind"].iloc[0] == "proxy"
+    assert "order of magnitude" in result.summary("en") and "P: the need has no count of its own" in result.summary("en")
+    rows = [_row("P", "reach", "10", "people"), _row("P", "need_proxy", "0", "people"),
+            _row("Q", "reach", "10", "people"), _row("Q", "need_proxy", "100", "households")]
+    with pytest.raises(ProgrammeTableError) as error:
+        load_programmes(_write(tmp_path, rows))
+    assert {(v.row, v.column) for v in error.value.violations} == {(2, "value"), (4, "unit")}
 
 
 # --- Validation errors name file, row and column ---------------------------------------------

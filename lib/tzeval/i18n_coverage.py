@@ -1,7 +1,9 @@
 """Report text for coverage of need and the scale-gap comparison (to merge into the catalogue).
 
 Keys start with ``cov_`` (per-territory and national coverage) or ``sg_`` (the
-cross-programme comparison).
+cross-programme comparison). Keys ``sg_figure_<programme>_<metric>[_<year>]_<part>`` hold
+the wording of one figure of ``data/raw/public/programmes.csv`` (see
+``tzeval.scale_gap.figure_key``).
 """
 
 MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
@@ -167,6 +169,22 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
         "fr": "{programme} : la portée ({reach_year}) et le besoin ({need_year}) ne datent pas de la même année.",
         "en": "{programme}: reach ({reach_year}) and need ({need_year}) do not date from the same year.",
     },
+    "sg_finding_coverage_proxy": {
+        "fr": "{programme} : {reach} {reach_label}, rapportés à {need} {need_label} : {share}. Ce rapport donne un ordre de grandeur, pas la part du besoin couverte. Source du second nombre : {source}.",
+        "en": "{programme}: {reach} {reach_label}, against {need} {need_label}: {share}. This ratio gives an order of magnitude, not the share of the need covered. Source of the second number: {source}.",
+    },
+    "sg_finding_proxy_caveat": {
+        "fr": "{programme} : le besoin n'a pas de décompte propre ; le chiffre de comparaison n'en donne qu'un ordre de grandeur.",
+        "en": "{programme}: the need has no count of its own; the comparison figure gives only an order of magnitude of it.",
+    },
+    "sg_finding_years_differ_proxy": {
+        "fr": "{programme} : la portée ({reach_year}) et le chiffre de comparaison ({need_year}) ne datent pas de la même année.",
+        "en": "{programme}: reach ({reach_year}) and the comparison figure ({need_year}) do not date from the same year.",
+    },
+    "sg_finding_latest_reach": {
+        "fr": "{programme} : portée la plus récente, {reach} {reach_label}. Source : {source}.",
+        "en": "{programme}: latest reach, {reach} {reach_label}. Source: {source}.",
+    },
     "sg_finding_no_coverage": {
         "fr": "{programme} : pas de chiffre de portée et de besoin ; la couverture n'est pas calculée.",
         "en": "{programme}: no reach and need figures; coverage is not computed.",
@@ -214,6 +232,8 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
     "sg_label_coverage": {"fr": "{programme} : {share}", "en": "{programme}: {share}"},
     "sg_label_at_most": {"fr": "{programme} : au plus {share}", "en": "{programme}: at most {share}"},
     "sg_point_at_most": {"fr": "au plus {share}", "en": "at most {share}"},
+    "sg_label_proxy": {"fr": "{programme} : {share} (ordre de grandeur)", "en": "{programme}: {share} (order of magnitude)"},
+    "sg_point_proxy": {"fr": "{share} (ordre de grandeur)", "en": "{share} (order of magnitude)"},
     "sg_label_no_cost": {"fr": "sans coût publié", "en": "no published cost"},
     "sg_note_not_plotted": {
         "fr": "Sans couverture calculable, donc hors graphique : {programmes} (voir le relevé qualitatif).",
@@ -232,9 +252,28 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
     "sg_dimension_qualitative_evidence": {"fr": "Preuves disponibles", "en": "Available evidence"},
     "sg_metric_reach": {"fr": "Portée", "en": "Reach"},
     "sg_metric_need": {"fr": "Besoin", "en": "Need"},
+    "sg_metric_need_proxy": {"fr": "Ordre de grandeur du besoin", "en": "Order of magnitude of the need"},
     "sg_metric_cost_per_outcome": {"fr": "Coût par résultat", "en": "Cost per outcome"},
     "sg_metric_benchmark_cost_per_outcome": {"fr": "Coût de référence", "en": "Benchmark cost"},
     "sg_metric_spending": {"fr": "Dépense", "en": "Spending"},
     "sg_metric_frequentation": {"fr": "Fréquentation", "en": "Frequentation"},
     "sg_metric_context": {"fr": "Contexte", "en": "Context"},
+    # --- The wording of single figures of programmes.csv (tzeval.scale_gap.figure_key)
+    "sg_figure_default_label": {"fr": "({unit}, {year})", "en": "({unit}, {year})"},
+    "sg_figure_tzcld_reach_2024_label": {
+        "fr": "salariés dans 86 entreprises à but d'emploi (EBE), fin 2024",
+        "en": "employees in 86 employment-oriented enterprises (EBEs), end 2024",
+    },
+    "sg_figure_tzcld_reach_2025_label": {
+        "fr": "salariés dans 92 EBE, mi-2025",
+        "en": "employees in 92 EBEs, mid-2025",
+    },
+    "sg_figure_tzcld_need_proxy_2024_label": {
+        "fr": "demandeurs d'emploi de longue durée inscrits (DELD, catégories A, B, C, inscrits depuis 12 mois ou plus, France métropolitaine, moyenne du 4e trimestre 2024)",
+        "en": "registered long-term job seekers (DELD, categories A, B, C, registered 12 months or more, mainland France, Q4 2024 average)",
+    },
+    "sg_figure_tzcld_need_proxy_caveat": {
+        "fr": "Ce nombre n'est qu'un ordre de grandeur du besoin de TZCLD. Les catégories B et C comptent des personnes qui travaillent une partie du mois, et les personnes durablement privées d'emploi qui ne sont pas inscrites à France Travail n'y figurent pas. Le « besoin » de TZCLD, les personnes privées durablement d'emploi, se compte territoire par territoire et n'a pas de total national.",
+        "en": "This number is only an order of magnitude of the TZCLD need. Categories B and C include people who work part of the month, and people durably without work who are not registered at France Travail are missing. The TZCLD \"need\", people durably deprived of employment (personnes privées durablement d'emploi), is counted territory by territory and has no national total.",
+    },
 }

@@ -7,6 +7,12 @@ with its file, row (data rows counted from 1; row 1 is line 2), column and value
 :func:`compare_programmes` computes, per programme, coverage = reach / need and the costs per
 outcome, and draws coverage against cost per outcome. An evaluator adds a programme by
 adding rows, not code.
+
+A need with no count of its own can be stood in for by a ``need_proxy`` row (e.g. the
+registered long-term job seekers for TZCLD's people durably deprived of employment). The
+ratio to it is reported as an order of magnitude, never as coverage of the need. One
+figure can carry its own wording in the message catalogue (a label naming exactly what
+it counts, a caveat on what it leaves out): see :func:`figure_key`.
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ class Metric:
 METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("reach", True, "People (or units) the programme reaches in the year; same unit as need."),
     Metric("need", True, "The size of the need in the same unit as reach; must be positive."),
+    Metric("need_proxy", True, "A count standing in for a need that has no count of its own, in the reach's unit; "
+                               "must be positive. Used, as an order of magnitude only, when there is no need row."),
     Metric("cost_per_outcome", True, "The programme's cost per unit of outcome; unit 'EUR/<outcome>'."),
     Metric("benchmark_cost_per_outcome", True,
            "A comparison cost quoted alongside the programme (not its own); unit 'EUR/<outcome>'."),
@@ -213,8 +221,8 @@ def programmes_from_frame(frame: pd.DataFrame, source: str = PROGRAMMES_FILENAME
             add(row, "low", record.low, f"low cannot exceed value ({record.value})")
         if not np.isnan(high) and not np.isnan(value) and high < value:
             add(row, "high", record.high, f"high cannot be below value ({record.value})")
-        if record.metric == "need" and value == 0:
-            add(row, "value", record.value, "a need must be positive (it divides the reach)")
+        if record.metric in ("need", "need_proxy") and value == 0:
+            add(row, "value", record.value, f"a {record.metric} must be positive (it divides the reach)")
     result = frame.copy()
     for column in ("value", "low", "high"):
         result[column] = parsed[column]
@@ -246,15 +254,16 @@ def _check_units(frame: pd.DataFrame, add) -> None:
         if not reach_units:
             continue
         unit = next(iter(reach_units))
-        for _, record in rows[(rows["metric"] == "need") & (rows["unit"] != unit)].iterrows():
+        for _, record in rows[rows["metric"].isin(["need", "need_proxy"]) & (rows["unit"] != unit)].iterrows():
             add(int(record["row"]), "unit", record["unit"],
-                f"the need of '{programme}' must be in the unit of its reach ('{unit}') for coverage = reach / need")
+                f"the {record['metric']} of '{programme}' must be in the unit of its reach ('{unit}') "
+                f"for coverage = reach / {record['metric']}")
 
 
 # --- The comparison ---------------------------------------------------------------------------
 
 COMPARISON_COLUMNS = ["programme", "reach", "reach_low", "reach_high", "reach_year", "need", "need_low", "need_high",
-                      "need_year", "unit", "same_year", "coverage", "coverage_low", "coverage_high", "coverage_bound",
+                      "need_year", "need_kind", "unit", "same_year", "coverage", "coverage_low", "coverage_high", "coverage_bound",
                       "n_costs", "status"]
 COST_COLUMNS = ["programme", "kind", "unit", "value", "low", "high", "year", "derived", "coverage", "source", "as_of"]
 
@@ -269,18 +278,24 @@ def _bounds(row: pd.Series) -> tuple[float, float, float]:
     return value, low, high
 
 
-def _pick_reach_need(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None, bool]:
-    """Reach and need of the latest year that has both, else the latest of each."""
+def _pick_reach_need(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None, bool, str | None]:
+    """Reach and need of the latest year that has both, else the latest of each; the need
+    is a ``need`` row, or failing any, a ``need_proxy`` row. Returns ``reach, need,
+    same_year, need_kind`` (``"need"``, ``"proxy"`` or None)."""
     reach = rows[rows["metric"] == "reach"]
-    need = rows[rows["metric"] == "need"]
+    need, kind = rows[rows["metric"] == "need"], "need"
+    if need.empty:
+        need, kind = rows[rows["metric"] == "need_proxy"], "proxy"
+    if need.empty:
+        kind = None
     if reach.empty or need.empty:
         latest = lambda r: None if r.empty else r.sort_values("year").iloc[-1]  # noqa: E731
-        return latest(reach), latest(need), False
+        return latest(reach), latest(need), False, kind
     common = sorted(set(reach["year"]) & set(need["year"]))
     if common:
         year = common[-1]
-        return reach[reach["year"] == year].iloc[0], need[need["year"] == year].iloc[0], True
-    return reach.sort_values("year").iloc[-1], need.sort_values("year").iloc[-1], False
+        return reach[reach["year"] == year].iloc[0], need[need["year"] == year].iloc[0], True, kind
+    return reach.sort_values("year").iloc[-1], need.sort_values("year").iloc[-1], False, kind
 
 
 def _comparison(table: ProgrammeTable) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -288,10 +303,10 @@ def _comparison(table: ProgrammeTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows_out, costs_out = [], []
     for programme in table.programmes:
         rows = frame[frame["programme"] == programme]
-        reach, need, same_year = _pick_reach_need(rows)
+        reach, need, same_year, need_kind = _pick_reach_need(rows)
         record = {c: np.nan for c in COMPARISON_COLUMNS}
         record.update(programme=programme, same_year=same_year, coverage_bound="none", unit=None,
-                      reach_year=pd.NA, need_year=pd.NA)
+                      reach_year=pd.NA, need_year=pd.NA, need_kind=need_kind)
         if reach is not None:
             record["reach"], record["reach_low"], record["reach_high"] = _bounds(reach)
             record["reach_year"], record["unit"] = reach["year"], reach["unit"]
@@ -362,7 +377,9 @@ class ScaleGapResult(FindingsText):
 
     def to_frame(self, kind: str = "programmes") -> pd.DataFrame:
         """``kind="programmes"`` (default): one row per programme with ``reach, need`` (and
-        ``_low, _high, _year``), ``unit``, ``same_year`` (reach and need of the same year),
+        ``_low, _high, _year``), ``need_kind`` (``need``; ``proxy`` when the need is a
+        ``need_proxy`` row, so coverage is only an order of magnitude; None without a need),
+        ``unit``, ``same_year`` (reach and need of the same year),
         ``coverage`` with ``coverage_low, coverage_high`` from the figures' ranges (NaN
         where a bound is unknown, e.g. a need given as "at least"), ``coverage_bound``
         (``point``, ``range``, ``at_most``, ``at_least``, ``unknown`` or ``none``),
@@ -385,7 +402,20 @@ class ScaleGapResult(FindingsText):
         """One sentence per programme, from the catalogue."""
         items = []
         for record in self.comparison.itertuples(index=False):
-            if np.isfinite(record.coverage):
+            if np.isfinite(record.coverage) and record.need_kind == "proxy":
+                reach = self._figure(record.programme, "reach", record.reach_year)
+                proxy = self._figure(record.programme, "need_proxy", record.need_year)
+                items.append(text("sg_finding_coverage_proxy", lang, programme=record.programme,
+                                  reach=format_number(record.reach, lang, 0), reach_label=_figure_label(reach, lang),
+                                  need=format_number(record.need, lang, 0), need_label=_figure_label(proxy, lang),
+                                  source=proxy["source"], share=_share(record.coverage, lang)))
+                caveat = figure_text(record.programme, "need_proxy", "caveat", lang, record.need_year)
+                items.append(caveat if caveat is not None else
+                             text("sg_finding_proxy_caveat", lang, programme=record.programme))
+                if not record.same_year:
+                    items.append(text("sg_finding_years_differ_proxy", lang, programme=record.programme,
+                                      reach_year=int(record.reach_year), need_year=int(record.need_year)))
+            elif np.isfinite(record.coverage):
                 share = _share(record.coverage, lang)
                 key = "sg_finding_coverage_at_most" if record.coverage_bound == "at_most" else "sg_finding_coverage"
                 items.append(text(key, lang, programme=record.programme, reach=format_number(record.reach, lang, 0),
@@ -396,6 +426,11 @@ class ScaleGapResult(FindingsText):
                                       reach_year=int(record.reach_year), need_year=int(record.need_year)))
             else:
                 items.append(text("sg_finding_no_coverage", lang, programme=record.programme))
+            latest = self._latest_reach(record.programme)
+            if np.isfinite(record.coverage) and latest is not None and int(latest["year"]) > int(record.reach_year):
+                items.append(text("sg_finding_latest_reach", lang, programme=record.programme,
+                                  reach=format_number(latest["value"], lang, 0), reach_label=_figure_label(latest, lang),
+                                  source=latest["source"]))
             costs = self.costs[self.costs["programme"] == record.programme]
             for cost in costs.itertuples(index=False):
                 key = "sg_finding_benchmark" if cost.kind == "benchmark" else (
@@ -412,6 +447,17 @@ class ScaleGapResult(FindingsText):
             elif record.status == "no_coverage_no_cost" and costs.empty:
                 items.append(text("sg_finding_qualitative_only", lang, programme=record.programme))
         return items
+
+    def _figure(self, programme: str, metric: str, year) -> pd.Series:
+        """The table row of one figure (the first, if a programme repeats it)."""
+        frame = self.table.frame
+        rows = frame[(frame["programme"] == programme) & (frame["metric"] == metric) & (frame["year"] == year)]
+        return rows.iloc[0]
+
+    def _latest_reach(self, programme: str) -> pd.Series | None:
+        frame = self.table.frame
+        rows = frame[(frame["programme"] == programme) & (frame["metric"] == "reach")]
+        return None if rows.empty else rows.sort_values("year", kind="stable").iloc[-1]
 
     def qualitative_html(self, lang: str = DEFAULT_LANGUAGE):
         """The qualitative record as an escaped table with catalogue headers."""
@@ -435,8 +481,10 @@ class ScaleGapResult(FindingsText):
                          ("sg_col_programme", "sg_col_metric", "sg_col_value", "sg_col_year", "sg_col_source"))
         rows = []
         for row in frame.itertuples(index=False):
+            label = figure_text(row.programme, row.metric, "label", lang, row.year)
             cells = [row.programme, text(f"sg_metric_{row.metric}", lang),
-                     f"{format_number(row.value, lang, 0 if float(row.value).is_integer() else 2)} {row.unit}",
+                     f"{format_number(row.value, lang, 0 if float(row.value).is_integer() else 2)} "
+                     f"{row.unit if label is None else label}",
                      "" if pd.isna(row.year) else str(int(row.year)), f"{row.source} ({row.as_of})"]
             rows.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
         return HTML(f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
@@ -455,6 +503,38 @@ def compare_programmes(table: ProgrammeTable | Path | str | None = None) -> Scal
         table = load_programmes(table)
     comparison, costs = _comparison(table)
     return ScaleGapResult(table, comparison, costs)
+
+
+def figure_key(programme: str, metric: str, part: str, year: int | None = None) -> str:
+    """Catalogue key of one figure's own wording: ``sg_figure_<programme>_<metric>[_<year>]_<part>``.
+
+    ``programme`` is lower-cased, with every run of characters other than ``a-z0-9``
+    turned into ``_`` (``TZCLD`` gives ``tzcld``). ``part`` is ``label`` (what the figure
+    counts, shown after the number instead of its unit) or ``caveat`` (a sentence shown
+    next to a ``need_proxy`` ratio). A key with the year applies to that year's figure
+    only: a label that names its period must not outlive the figure it describes.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "_", programme.lower()).strip("_")
+    return f"sg_figure_{slug}_{metric}" + ("" if year is None else f"_{int(year)}") + f"_{part}"
+
+
+def figure_text(programme: str, metric: str, part: str, lang: str = DEFAULT_LANGUAGE, year=None) -> str | None:
+    """The catalogue's wording for one figure, the year's own key first, else the key without
+    a year; None when the catalogue has neither (see :func:`figure_key`)."""
+    keys = ([] if year is None or pd.isna(year) else [figure_key(programme, metric, part, year)])
+    keys.append(figure_key(programme, metric, part))
+    for key in keys:
+        if key in i18n.MESSAGES:
+            return text(key, lang)
+    return None
+
+
+def _figure_label(row: pd.Series, lang: str) -> str:
+    """What a figure counts: its catalogue label, else ``(unit, year)``."""
+    label = figure_text(row["programme"], row["metric"], "label", lang, row["year"])
+    if label is not None:
+        return label
+    return text("sg_figure_default_label", lang, unit=row["unit"], year=int(row["year"]))
 
 
 def _share(share: float, lang: str) -> str:
@@ -509,7 +589,9 @@ def _scale_gap_figure(result: ScaleGapResult, lang: str) -> go.Figure:
         if own.empty:
             fig.add_trace(go.Scatter(
                 x=[escape(record.programme)], y=[record.coverage], mode="markers+text",
-                text=[escape(text("sg_point_at_most", lang, share=_share(record.coverage, lang))
+                text=[escape(text("sg_point_proxy", lang, share=_share(record.coverage, lang))
+                             if record.need_kind == "proxy" else
+                             text("sg_point_at_most", lang, share=_share(record.coverage, lang))
                              if record.coverage_bound == "at_most" else _share(record.coverage, lang))],
                 textposition="top center", textfont=dict(size=10, color=colour),
                 marker=dict(color=colour, size=12, symbol="diamond"),
@@ -534,7 +616,8 @@ def _scale_gap_figure(result: ScaleGapResult, lang: str) -> go.Figure:
         for record in with_coverage.itertuples(index=False):
             if costs[costs["programme"] == record.programme].empty:
                 continue
-            bound = "sg_label_at_most" if record.coverage_bound == "at_most" else "sg_label_coverage"
+            bound = ("sg_label_proxy" if record.need_kind == "proxy" else
+                     "sg_label_at_most" if record.coverage_bound == "at_most" else "sg_label_coverage")
             fig.add_annotation(
                 x=np.log10(x_max), y=np.log10(record.coverage), xref="x", yref="y", xanchor="right", yanchor="bottom",
                 showarrow=False, font=dict(size=11, color=colours[record.programme]),
@@ -559,4 +642,6 @@ __all__ = [
     "load_programmes",
     "programmes_from_frame",
     "compare_programmes",
+    "figure_key",
+    "figure_text",
 ]
