@@ -1,13 +1,18 @@
-"""Cost offsets of one territory, using its own impact estimate for the deadweight.
+"""Cost offsets of one territory, or of all, with the deadweight from the published evidence or the territory's estimate.
 
-The per-territory estimate says by how many people the long-term job-seeker count fell
-because of the programme. Divided by the EBE's headcount over the same months, that is
-the share of EBE jobs that took someone out of long-term unemployment who would
-otherwise have stayed there: one minus the deadweight. Its sampling uncertainty enters
-the Monte Carlo through the estimate's standard error.
+The default deadweight is the published counterfactual employment rate of the
+territory's phase (comité scientifique 2021 and 2025), with its range. A territory's
+own estimate of the fall in long-term job seekers gives a second figure, shown beside it
+as a check and selectable with ``deadweight="territory"``. That second figure is biased
+upward (it overstates the deadweight): the fall in the territory's long-term
+*registered* count per EBE employee misses every hire who was never on that register
+(many long-term jobless are not registered), and every part-timer who stays registered
+in categories B or C, so it counts their jobs as if they would have existed anyway.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -19,6 +24,8 @@ from .placebo_did import PlaceboDidResult
 from .territory_effects import people_per_point
 
 N_DRAWS = 10_000
+DeadweightSource = Literal["published", "territory"]
+DEADWEIGHT_SOURCES: tuple[str, ...] = ("published", "territory")
 
 
 def own_deadweight(data: Dataset, result: PlaceboDidResult) -> tuple[float, float] | None:
@@ -28,7 +35,10 @@ def own_deadweight(data: Dataset, result: PlaceboDidResult) -> tuple[float, floa
 
 def deadweight_from_estimate(data: Dataset, territory_id: str, estimate: float,
                              std_error: float) -> tuple[float, float] | None:
-    """Deadweight implied by an effect on the rate (points per 100 aged 15-64) and its s.e."""
+    """Deadweight implied by an effect on the rate (points per 100 aged 15-64) and its s.e.
+
+    See the module docstring for why this figure overstates the deadweight.
+    """
     start = data.territory(territory_id)["adoption_date"]
     programme = data.programme_for(territory_id)
     post = data.outcomes[(data.outcomes["territory_id"] == territory_id) & (data.outcomes["period"] >= start)]
@@ -42,20 +52,40 @@ def deadweight_from_estimate(data: Dataset, territory_id: str, estimate: float,
     return deadweight_from_jobseeker_effect(estimate * people, std_error * people, headcount.mean())
 
 
-def territory_costs(data: Dataset, result: PlaceboDidResult, *, seed: int = 20170101,
-                    n_draws: int = N_DRAWS) -> CostResult | None:
+def _check_source(deadweight: str) -> None:
+    if deadweight not in DEADWEIGHT_SOURCES:
+        raise ValueError(f"deadweight must be one of {', '.join(map(repr, DEADWEIGHT_SOURCES))} "
+                         f"(got {deadweight!r})")
+
+
+def territory_costs(data: Dataset, result: PlaceboDidResult, *, deadweight: DeadweightSource = "published",
+                    seed: int = 20170101, n_draws: int = N_DRAWS) -> CostResult | None:
     """Monte Carlo of one territory's net public cost per FTE-year, every year it employs.
+
+    Parameters
+    ----------
+    data : Dataset
+    result : PlaceboDidResult
+        The territory's impact estimate (used only with ``deadweight="territory"``).
+    deadweight : {"published", "territory"}
+        ``"published"`` (default): the counterfactual employment rate of the
+        territory's phase from the official evaluations. ``"territory"``: the
+        deadweight implied by the territory's own estimate (biased upward; see the module
+        docstring), falling back on the published one when it cannot be computed.
+    seed, n_draws
+        Monte Carlo settings.
 
     Returns None when the territory's EBE has employed no one in the data.
     """
+    _check_source(deadweight)
     programme = data.programme_for(result.unit)
     if programme.empty or not (programme["ebe_fte"].astype(float) > 0).any():
         return None
     impacts = None
-    deadweight = own_deadweight(data, result)
-    if deadweight is not None:
-        impacts = pd.DataFrame({"territory_id": [result.unit], "deadweight_estimate": [deadweight[0]],
-                                "deadweight_se": [deadweight[1]]})
+    own = own_deadweight(data, result) if deadweight == "territory" else None
+    if own is not None:
+        impacts = pd.DataFrame({"territory_id": [result.unit], "deadweight_estimate": [own[0]],
+                                "deadweight_se": [own[1]]})
     inputs = cost_inputs_from_programme(programme, data.territories.loc[[result.unit]].reset_index(), impacts)
     if inputs.empty:
         return None
@@ -64,26 +94,33 @@ def territory_costs(data: Dataset, result: PlaceboDidResult, *, seed: int = 2017
 
 def net_cost_draws(costs: CostResult, year: int) -> tuple[np.ndarray, tuple[float, float]]:
     """Simulated net public cost per FTE in ``year`` and its percentile interval."""
-    selected = (costs.to_frame()["year"] == year).to_numpy()
-    fte = costs.to_frame()["ebe_fte"].to_numpy()[selected]
+    selected = (costs.frame["year"] == year).to_numpy()
+    fte = costs.frame["ebe_fte"].to_numpy()[selected]
     draws = costs.net_cost_draws[:, selected] @ (fte / fte.sum())
     tail = (1 - costs.level) / 2
     low, high = np.quantile(draws, [tail, 1 - tail])
     return draws, (float(low), float(high))
 
 
-def national_costs(data: Dataset, effects: pd.DataFrame, *, seed: int = 20170101,
+def national_costs(data: Dataset, effects: pd.DataFrame | None = None, *,
+                   deadweight: DeadweightSource = "published", seed: int = 20170101,
                    n_draws: int = N_DRAWS) -> CostResult:
-    """Monte Carlo of every territory-year, each territory with its own deadweight.
+    """Monte Carlo of every territory-year.
 
-    ``effects`` is the table of :func:`tzeval.territory_effects`; a territory without a
-    usable estimate falls back on the published deadweight of its phase.
+    ``effects`` is the table of :func:`tzeval.territory_effects`, needed only with
+    ``deadweight="territory"``; a territory without a usable estimate then falls back
+    on the published deadweight of its phase.
     """
-    rows = []
-    for row in effects.itertuples():
-        deadweight = deadweight_from_estimate(data, row.territory_id, row.estimate, row.std_error)
-        if deadweight is not None:
-            rows.append((row.territory_id, *deadweight))
-    impacts = pd.DataFrame(rows, columns=["territory_id", "deadweight_estimate", "deadweight_se"])
+    _check_source(deadweight)
+    impacts = None
+    if deadweight == "territory":
+        if effects is None:
+            raise ValueError("deadweight='territory' needs the territory effects table (effects=...)")
+        rows = []
+        for row in effects.itertuples():
+            own = deadweight_from_estimate(data, row.territory_id, row.estimate, row.std_error)
+            if own is not None:
+                rows.append((row.territory_id, *own))
+        impacts = pd.DataFrame(rows, columns=["territory_id", "deadweight_estimate", "deadweight_se"])
     inputs = cost_inputs_from_programme(data.programme, data.territories.reset_index(), impacts)
     return simulate_costs(inputs, n_draws=n_draws, seed=seed)

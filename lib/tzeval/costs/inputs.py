@@ -264,6 +264,12 @@ def deadweight_from_jobseeker_effect(
     fell by ``-effect_on_count`` because of the programme, the share of jobs that are
     additional is ``-effect_on_count / ebe_headcount`` and the deadweight is one minus
     that, clipped to [0, 1]. The standard error scales by the same factor.
+
+    This is a check, not the default: it overstates the deadweight. Hires who were never
+    registered as long-term job seekers, and part-timers who stay registered in
+    categories B or C, cannot lower the registered count, so their jobs look like jobs
+    that would have existed anyway. The published counterfactual employment rates
+    (``deadweight_phase_1``, ``deadweight_phase_2``) are the default.
     """
     if not ebe_headcount > 0:
         raise ValueError(f"ebe_headcount must be > 0 to turn an effect into a deadweight (got {ebe_headcount!r})")

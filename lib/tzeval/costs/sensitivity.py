@@ -129,7 +129,10 @@ def break_even_table(setup: ModelSetup, parameter: str = DEADWEIGHT,
 
 
 def waterfall_table(setup: ModelSetup, selected: np.ndarray) -> pd.DataFrame:
-    """Steps from the EBE's gross cost to the net public cost, central values, per FTE-year.
+    """Steps from the EBE's gross cost to the net public cost, then the start-up grant on top, per FTE-year.
+
+    Central values. Offset lines are gross (before deadweight); one step then takes
+    deadweight, displacement and drop-off off their sum.
 
     ``measure`` is ``"relative"`` for a change and ``"total"`` for a subtotal; ``amount``
     is the signed change (or the subtotal's value).
@@ -147,13 +150,15 @@ def waterfall_table(setup: ModelSetup, selected: np.ndarray) -> pd.DataFrame:
         ("supervision_operating", "relative", value("supervision_operating")),
         ("turnover", "relative", -value("turnover")),
         ("ebe_gross_cost", "total", value("ebe_gross_cost")),
-        ("startup_grant", "relative", value("startup_grant")),
         ("non_public_funding", "relative", -value("non_public_funding")),
         ("gross_public_cost", "total", value("gross_public_cost")),
     ]
     steps += [(name, "relative", -value(name)) for name in offset_lines]
-    steps.append(("additionality_adjustment", "relative", value("offsets_per_person") - value("offsets")))
+    steps.append(("additionality_adjustment", "relative", value("offsets_gross") - value("offsets")))
     steps.append(("net_cost", "total", value("net_cost")))
+    # the start-up grant comes on top of the net running cost, as the comité reports it
+    steps.append(("startup_grant", "relative", value("startup_grant")))
+    steps.append(("net_cost_with_startup_grant", "total", value("net_cost_with_startup_grant")))
     return pd.DataFrame({
         "step": [s[0] for s in steps],
         "label": [LINE_LABELS[s[0]] for s in steps],

@@ -82,9 +82,9 @@ def simulate_costs(
                         deadweight_draws=deadweight_draws, level=level)
     rng = np.random.default_rng(seed)
     scalars, rows, deadweight = _draw_parameters(setup, rng, n_draws, shape)
-    frame, net_draws, offset_draws = _summarise(setup, scalars, rows, deadweight, level)
+    frame, net_draws, offset_draws, exit_draws = _summarise(setup, scalars, rows, deadweight, level)
     return CostResult(setup=setup, frame=frame, net_cost_draws=net_draws, offset_draws=offset_draws,
-                      n_draws=n_draws, seed=seed, shape=shape)
+                      exit_draws=exit_draws, n_draws=n_draws, seed=seed, shape=shape)
 
 
 def _draw_parameters(setup: ModelSetup, rng: np.random.Generator, n_draws: int, shape: Shape):
@@ -142,6 +142,7 @@ def _summarise(setup: ModelSetup, scalars, rows, deadweight, level: float):
     quantiles = [tail, 1.0 - tail]
     net_draws = np.empty((n_draws, setup.n))
     offset_draws = np.empty((n_draws, setup.n))
+    exit_draws = np.empty((n_draws, setup.n))
     columns: dict[str, np.ndarray] = {name: np.empty(setup.n) for name in SUMMARY_COLUMNS}
     block = max(1, ELEMENTS_PER_BLOCK // n_draws)
     for start in range(0, setup.n, block):
@@ -164,6 +165,7 @@ def _summarise(setup: ModelSetup, scalars, rows, deadweight, level: float):
         columns["offset_ratio_low"][part], columns["offset_ratio_high"][part] = np.quantile(ratio, quantiles, axis=0)
         columns["prob_offsets_cover_costs"][part] = (offsets >= gross).mean(axis=0)
         exits = share * people  # additional people out of long-term joblessness per FTE-year
+        exit_draws[:, part] = exits
         with np.errstate(divide="ignore", invalid="ignore"):
             per_exit = np.where(exits > 0, net / np.where(exits > 0, exits, 1.0), np.inf)
         # a ratio of means: total net cost over total additional exits, stable when some
@@ -177,4 +179,4 @@ def _summarise(setup: ModelSetup, scalars, rows, deadweight, level: float):
     for name, values in columns.items():
         frame[name] = values
     frame["net_cost_total"] = frame["net_cost_per_fte"] * frame["ebe_fte"]
-    return frame, net_draws, offset_draws
+    return frame, net_draws, offset_draws, exit_draws
