@@ -9,17 +9,9 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Part des embauchés indemnisés (ARE)",
         "en": "Share of hires on ARE",
     },
-    "cost_param_ass_monthly": {
-        "fr": "Montant de l'ASS",
-        "en": "ASS amount",
-    },
     "cost_param_ass_share_of_hires": {
         "fr": "Part des embauchés à l'ASS",
         "en": "Share of hires on ASS",
-    },
-    "cost_param_attribution": {
-        "fr": "Part attribuable au programme",
-        "en": "Attribution",
     },
     "cost_param_cde_rate": {
         "fr": "Taux de la contribution de l'État (CDE)",
@@ -46,8 +38,8 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Displacement",
     },
     "cost_param_drop_off": {
-        "fr": "Érosion annuelle de l'effet",
-        "en": "Drop-off per year",
+        "fr": "Érosion par année d'ancienneté",
+        "en": "Drop-off per year of tenure",
     },
     "cost_param_employee_contribution_rate": {
         "fr": "Cotisations salariales et CSG",
@@ -100,10 +92,6 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
     "cost_param_social_support_costs_avoided": {
         "fr": "Accompagnement social évité (contesté)",
         "en": "Social support costs avoided",
-    },
-    "cost_param_startup_grant_per_job": {
-        "fr": "Dotation d'amorçage par emploi",
-        "en": "Start-up grant per job",
     },
     "cost_param_supervision_operating_ratio": {
         "fr": "Encadrement et fonctionnement",
@@ -190,8 +178,8 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Social support avoided",
     },
     "cost_step_additionality_adjustment": {
-        "fr": "Aubaine, déplacement, attribution, érosion",
-        "en": "Deadweight, displacement, attribution, drop-off",
+        "fr": "Aubaine, déplacement, érosion",
+        "en": "Deadweight, displacement, drop-off",
     },
     "cost_step_net_cost": {
         "fr": "Coût public net",
@@ -202,20 +190,20 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "What the programme costs the public purse",
     },
     "costs_text": {
-        "fr": "En {year}, pour {fte} emplois équivalents temps plein, le coût public net est estimé à {net} € par ETP et par an (intervalle à {level} : de {low} à {high} €). Les économies et recettes publiques couvrent {ratio} du coût public brut ; la probabilité qu'elles couvrent tout le coût est de {prob}. Chaque personne sortie du chômage de longue durée grâce au programme coûte environ {per_exit} € par an.",
-        "en": "In {year}, for {fte} full-time-equivalent jobs, the net public cost is estimated at €{net} per FTE per year ({level} interval: €{low} to €{high}). Public savings and revenue cover {ratio} of the gross public cost; the probability that they cover all of it is {prob}. Each person taken out of long-term unemployment by the programme costs about €{per_exit} a year.",
+        "fr": "En {year}, pour {fte} emplois équivalents temps plein (ETP), le coût public brut est d'environ {gross} € par ETP et par an. Les économies et recettes publiques qu'apportent ces emplois, une fois retirés ceux qui auraient travaillé sans l'EBE, sont estimées à {avoided} € : le coût public net est de {net} € par ETP et par an (intervalle à {level} : {interval}). Elles couvrent {ratio} du coût brut ; la probabilité qu'elles le couvrent entièrement est de {prob}. Chaque personne sortie du chômage de longue durée grâce au programme coûte environ {per_exit} € par an.",
+        "en": "In {year}, for {fte} full-time-equivalent jobs (FTE), the gross public cost is about €{gross} per FTE per year. The public savings and revenue these jobs bring, once those who would have worked without the EBE are taken out, are estimated at €{avoided}: the net public cost is €{net} per FTE per year ({level} interval: {interval}). They cover {ratio} of the gross cost; the probability that they cover all of it is {prob}. Each person taken out of long-term unemployment by the programme costs about €{per_exit} a year.",
     },
     "costs_deadweight_own": {
-        "fr": "L'effet d'aubaine (part des salariés qui auraient retrouvé un emploi sans l'EBE) est déduit de l'effet estimé de ce territoire : {deadweight}, avec son incertitude.",
-        "en": "Deadweight (the share of employees who would have found work without the EBE) is taken from this territory's estimated effect: {deadweight}, with its uncertainty.",
+        "fr": "L'effet d'aubaine retenu est celui qu'implique l'effet estimé de ce territoire : {deadweight}, avec son incertitude (un chiffre qui surestime l'aubaine ; les évaluations publiées donnent environ un cinquième en phase 2).",
+        "en": "The deadweight used is the one this territory's estimated effect implies: {deadweight}, with its uncertainty (a figure that overstates the deadweight; the published evaluations give about a fifth in phase 2).",
     },
     "costs_deadweight_published": {
-        "fr": "L'effet d'aubaine repose sur les évaluations publiées (environ la moitié des embauchés en phase 1, un cinquième en phase 2).",
-        "en": "Deadweight rests on the published evaluations (about half of hires in phase 1, a fifth in phase 2).",
+        "fr": "L'effet d'aubaine retenu est celui des évaluations publiées : {deadweight} des embauchés auraient travaillé sans l'EBE (environ la moitié en phase 1, un cinquième en phase 2).",
+        "en": "The deadweight used is the published evaluations': {deadweight} of hires would have worked without the EBE (about half in phase 1, a fifth in phase 2).",
     },
     "costs_method": {
-        "fr": "Simulation de Monte-Carlo ({draws} tirages) sur tous les paramètres du tableau data/raw/unit_costs.csv (valeurs basse, centrale, haute) et sur l'incertitude de l'effet. Les dépenses évitées contestées (santé, accompagnement social) ne sont pas comptées.",
-        "en": "Monte Carlo simulation ({draws} draws) over every parameter of data/raw/unit_costs.csv (low, central, high values) and over the uncertainty of the effect. Contested avoided costs (health, social support) are not counted.",
+        "fr": "Simulation de Monte-Carlo ({draws} tirages) sur tous les paramètres du modèle, chacun avec une valeur basse, centrale et haute et sa source datée. Les dépenses évitées contestées (santé, accompagnement social) ne sont pas comptées.",
+        "en": "Monte Carlo simulation ({draws} draws) over every parameter of the model, each with a low, central and high value and a dated source. Contested avoided costs (health, social support) are not counted.",
     },
     "costs_none": {
         "fr": "Pas de coût calculable : l'EBE n'emploie encore personne dans les données.",
@@ -278,15 +266,107 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cost to the public purse, all territories",
     },
     "national_costs_text": {
-        "fr": "Par année, moyenne pondérée par les emplois (ETP) de tous les territoires ; chaque territoire avec son propre effet d'aubaine, déduit de son effet estimé. Intervalles à {level} issus de {draws} tirages de Monte-Carlo.",
-        "en": "By year, weighted by jobs (FTE) across all territories; each territory with its own deadweight, taken from its estimated effect. {level} intervals from {draws} Monte Carlo draws.",
+        "fr": "Par année, en euros de l'année, moyenne pondérée par les emplois (ETP) de tous les territoires, puis des seuls territoires de la phase 2, comparables au comité scientifique (dernière ligne). L'effet d'aubaine est celui des évaluations publiées. Intervalles à {level} issus de {draws} tirages de Monte-Carlo. Dans les économies et recettes, environ {calibrated} € par ETP sont calibrés sur le total du comité plutôt que détaillés.",
+        "en": "By year, in euros of the year, weighted by jobs (FTE) across all territories, then phase 2 territories only, comparable with the comité scientifique (last row). Deadweight is the published evaluations'. {level} intervals from {draws} Monte Carlo draws. Of savings and revenue, about €{calibrated} per FTE are calibrated to the comité's total rather than itemised.",
     },
-    "col_year": {"fr": "Année", "en": "Year"},
-    "col_fte_years": {"fr": "ETP", "en": "FTE"},
-    "col_gross_cost": {"fr": "Coût public brut / ETP (€)", "en": "Gross public cost / FTE (€)"},
-    "col_offsets": {"fr": "Économies et recettes / ETP (€)", "en": "Savings and revenue / FTE (€)"},
-    "col_net_cost": {"fr": "Coût public net / ETP (€)", "en": "Net public cost / FTE (€)"},
-    "col_offset_ratio": {"fr": "Part couverte", "en": "Share offset"},
-    "col_prob_cover": {"fr": "Probabilité de couverture totale", "en": "Probability fully offset"},
-    "col_net_total": {"fr": "Coût net total (M€)", "en": "Total net cost (€m)"},
+    "col_year": {
+        "fr": "Année",
+        "en": "Year",
+    },
+    "col_fte_years": {
+        "fr": "ETP",
+        "en": "FTE",
+    },
+    "col_gross_cost": {
+        "fr": "Coût public brut / ETP (€)",
+        "en": "Gross public cost / FTE (€)",
+    },
+    "col_offsets": {
+        "fr": "Économies et recettes / ETP (€)",
+        "en": "Savings and revenue / FTE (€)",
+    },
+    "col_net_cost": {
+        "fr": "Coût public net / ETP (€)",
+        "en": "Net public cost / FTE (€)",
+    },
+    "col_offset_ratio": {
+        "fr": "Part couverte",
+        "en": "Share offset",
+    },
+    "col_prob_cover": {
+        "fr": "Probabilité de couverture totale",
+        "en": "Probability fully offset",
+    },
+    "col_net_total": {
+        "fr": "Coût net total (M€)",
+        "en": "Total net cost (€m)",
+    },
+    "cost_param_ass_daily": {
+        "fr": "Montant journalier de l'ASS",
+        "en": "ASS daily amount",
+    },
+    "cost_param_price_index": {
+        "fr": "Indice des prix à la consommation",
+        "en": "Consumer price index",
+    },
+    "cost_param_startup_grant_share_of_annual_smic": {
+        "fr": "Dotation d'amorçage (part du SMIC annuel)",
+        "en": "Start-up grant (share of the annual SMIC)",
+    },
+    "cost_param_fte_per_employee": {
+        "fr": "ETP par salarié (temps partiel)",
+        "en": "FTE per employee (part-time)",
+    },
+    "cost_param_returns_not_itemised": {
+        "fr": "Recettes non détaillées (calibrées sur le comité)",
+        "en": "Returns not itemised (calibrated to the comité)",
+    },
+    "cost_step_returns_not_itemised": {
+        "fr": "Recettes non détaillées (calibrées)",
+        "en": "Returns not itemised (calibrated)",
+    },
+    "cost_step_net_cost_with_startup_grant": {
+        "fr": "Coût net avec dotation",
+        "en": "Net cost with start-up grant",
+    },
+    "costs_benchmark": {
+        "fr": "Référence officielle : pour la phase 2, le comité scientifique (rapport de septembre 2025) estime les économies et recettes entre 12 900 et 15 300 € et le coût net entre 11 300 et 13 700 € par ETP et par an, hors dotation d'amorçage.",
+        "en": "Official reference: for phase 2, the comité scientifique (September 2025 report) puts savings and revenue at €12,900 to €15,300 and the net cost at €11,300 to €13,700 per FTE per year, start-up grant excluded.",
+    },
+    "costs_startup_grant": {
+        "fr": "La dotation d'amorçage s'y ajoute, hors coût net comme chez le comité : {per_job} € par ETP supplémentaire au 31 décembre, soit {total} € en {year} pour {added} ETP créés.",
+        "en": "The start-up grant comes on top, outside the net cost as in the comité's figures: €{per_job} per additional FTE at 31 December, or €{total} in {year} for {added} FTE created.",
+    },
+    "costs_calibrated": {
+        "fr": "Attention : sur ces {avoided} €, environ {calibrated} € ne sont pas détaillés ligne par ligne. Ils sont calibrés pour retrouver le total publié par le comité scientifique, dont le détail n'était pas disponible ; cette part ne peut pas être vérifiée ici.",
+        "en": "Caution: of these €{avoided}, about €{calibrated} are not itemised line by line. They are calibrated to reproduce the total published by the comité scientifique, whose detail was not available; this part cannot be checked here.",
+    },
+    "costs_deadweight_check": {
+        "fr": "À titre de vérification, la baisse estimée des demandeurs d'emploi de longue durée de ce territoire impliquerait un effet d'aubaine de {deadweight}. Ce chiffre le surestime : les embauchés qui n'étaient pas inscrits comme demandeurs de longue durée, ou qui restent inscrits en catégorie B ou C à temps partiel, ne peuvent pas faire baisser ce nombre.",
+        "en": "As a check, this territory's estimated fall in long-term job seekers would imply a deadweight of {deadweight}. That figure overstates it: hires who were not registered as long-term job seekers, or who stay registered in category B or C while working part-time, cannot lower that count.",
+    },
+    "national_costs_total": {
+        "fr": "De {first} à {last}, le coût public net total est d'environ {total} M€ (en euros de {euros_of}), auxquels s'ajoutent {grants} M€ de dotations d'amorçage.",
+        "en": "From {first} to {last}, the total net public cost is about €{total}m (in {euros_of} euros), plus €{grants}m of start-up grants.",
+    },
+    "col_scope": {
+        "fr": "Territoires",
+        "en": "Territories",
+    },
+    "scope_all": {
+        "fr": "Tous",
+        "en": "All",
+    },
+    "scope_phase_2": {
+        "fr": "Phase 2",
+        "en": "Phase 2",
+    },
+    "scope_comite": {
+        "fr": "Comité scientifique 2025 (phase 2)",
+        "en": "Comité scientifique 2025 (phase 2)",
+    },
+    "col_startup_grant": {
+        "fr": "Dotation d'amorçage / ETP (€)",
+        "en": "Start-up grant / FTE (€)",
+    },
 }

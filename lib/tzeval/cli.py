@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "reports", help="run the notebooks and write the HTML reports",
         description="Validate the data, estimate every treated territory's effect, run the report notebooks "
                     "in parallel and write <out>/index.html, <out>/summary.html, <out>/territories/<id>.html "
-                    "and <out>/results/territory_effects.csv. A territory whose report fails keeps its previous "
+                    "and <out>/results/territory_effects.csv and <out>/results/cost_offsets.csv. A territory whose report fails keeps its previous "
                     "report; the others still complete, and the command then exits with status 1.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
@@ -98,8 +98,10 @@ def _run_reports(args: argparse.Namespace) -> int:
     for outcome in summary.failed:
         kept = " (previous report kept)" if outcome.kept_previous else ""
         print(f"failed: {outcome.name}{kept}: {outcome.error}", file=sys.stderr)
+    if summary.cost_error:
+        print(f"failed: results/cost_offsets.csv (previous file kept): {summary.cost_error}", file=sys.stderr)
     print(summary.closing_line())
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.cost_error else 0
 
 
 def _run_validate(args: argparse.Namespace) -> int:

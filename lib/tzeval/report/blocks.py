@@ -138,23 +138,46 @@ def summary_title(lang: str = DEFAULT_LANGUAGE) -> HTML:
     return _html(f'<h1 class="tzeval-title">{escape(text("summary_title", lang))}</h1>')
 
 
-def cost_findings(costs, deadweight: tuple[float, float] | None, lang: str = DEFAULT_LANGUAGE) -> HTML:
-    """The latest year's net public cost per FTE, offset ratio, chance offsets cover costs."""
+def cost_findings(costs, deadweight_check: tuple[float, float] | None, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The latest year's costs: gross, avoided and net per FTE, the official reference, the start-up grant.
+
+    ``deadweight_check`` is the deadweight the territory's own estimate implies (see
+    :func:`tzeval.territory_costs.own_deadweight`), shown beside the published one.
+    """
     if costs is None:
         return paragraph("costs_none", lang)
-    row = costs.to_frame().sort_values("year").iloc[-1]
+    frame = costs.to_frame()
+    year = int(frame["year"].max())
+    row = costs.aggregate("year").set_index("year").loc[year]
+    selected = (frame["year"] == year).to_numpy()
+    weights = frame.loc[selected, "ebe_fte"].to_numpy() / row["fte_years"]
+    central = costs.central_case()[selected]
+    calibrated = float((central["returns_not_itemised"] * central["additional_share"]).to_numpy() @ weights)
+    number = lambda value: format_number(float(value), lang, 0)  # noqa: E731
     parts = [text(
-        "costs_text", lang, year=int(row["year"]), fte=format_number(float(row["ebe_fte"]), lang, 0),
-        net=format_number(float(row["net_cost_per_fte"]), lang, 0), level=format_percent(costs.level, lang),
-        low=format_number(float(row["net_cost_per_fte_low"]), lang, 0),
-        high=format_number(float(row["net_cost_per_fte_high"]), lang, 0),
+        "costs_text", lang, year=year, fte=number(row["fte_years"]), gross=number(row["gross_cost_per_fte"]),
+        avoided=number(row["avoided_cost_per_fte"]), net=number(row["net_cost_per_fte"]),
+        level=format_percent(costs.level, lang),
+        interval=format_interval(row["net_cost_per_fte_low"], row["net_cost_per_fte_high"], lang, 0),
         ratio=format_percent(float(row["offset_ratio"]), lang), prob=format_percent(float(row["prob_offsets_cover_costs"]), lang),
-        per_exit=format_number(float(row["cost_per_additional_exit"]), lang, 0),
-    )]
-    if deadweight is not None:
-        parts.append(text("costs_deadweight_own", lang, deadweight=format_percent(deadweight[0], lang)))
+        per_exit=number(row["cost_per_additional_exit"]),
+    ), text("costs_benchmark", lang)]
+    added = float(frame.loc[selected, "net_additional_fte"].sum())
+    if row["startup_grant_per_fte"] > 0 and added > 0:
+        total = float(row["startup_grant_per_fte"] * row["fte_years"])
+        parts.append(text("costs_startup_grant", lang, per_job=number(total / added), total=number(total), year=year,
+                          added=format_number(added, lang, 1)))
+    if calibrated > 0:
+        parts.append(text("costs_calibrated", lang, avoided=number(row["avoided_cost_per_fte"]),
+                          calibrated=number(calibrated)))
+    sources = set(frame.loc[selected, "deadweight_source"])
+    if sources == {"territory estimate"}:
+        parts.append(text("costs_deadweight_own", lang, deadweight=format_percent(float(row["deadweight"]), lang)))
     else:
-        parts.append(text("costs_deadweight_published", lang))
+        parts.append(text("costs_deadweight_published", lang,
+                          deadweight=format_percent(float(row["deadweight"]), lang)))
+        if deadweight_check is not None:
+            parts.append(text("costs_deadweight_check", lang, deadweight=format_percent(deadweight_check[0], lang)))
     parts.append(text("costs_method", lang, draws=format_number(float(costs.n_draws), lang, 0)))
     return _html("".join(f"<p>{escape(part)}</p>" for part in parts))
 

@@ -29,6 +29,7 @@ TERRITORY_NOTEBOOK = "territory_report.ipynb"
 SUMMARY_NOTEBOOK = "summary.ipynb"
 SCALE_GAP_NOTEBOOK = "scale_gap.ipynb"
 RESULTS_FILE = Path("results") / "territory_effects.csv"
+COSTS_FILE = Path("results") / "cost_offsets.csv"
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_TIMEOUT_SECONDS = 300
 """papermill's default of 60 s is too short on a loaded two-core machine running a batch."""
@@ -78,6 +79,7 @@ class BuildSummary:
     outcomes: list[ReportOutcome] = field(default_factory=list)
     effects: pd.DataFrame | None = None
     seconds: float = 0.0
+    cost_error: str | None = None
 
     @property
     def written(self) -> list[ReportOutcome]:
@@ -195,6 +197,23 @@ def plan_jobs(data: Dataset, territory_ids: list[str], out_dir: Path, *, lang: s
     return jobs
 
 
+def write_cost_offsets(data, path: Path, *, seed: int) -> str | None:
+    """Write the cost results table (every territory-year, then national rows); return the error, if any.
+
+    A unit-cost table that cannot cover the data (a missing rate or deflator) leaves the
+    previous file in place and is reported, without stopping the reports.
+    """
+    from ..costs import CostDataError, MissingRateError
+    from ..territory_costs import national_costs
+
+    try:
+        table = national_costs(data, seed=seed).results_table()
+    except (CostDataError, MissingRateError) as error:
+        return str(error)
+    atomic.write_text(path, table.to_csv(index=False, lineterminator="\n"))
+    return None
+
+
 def build_reports(
     data_dir: Path | str | None = None,
     out_dir: Path | str = "reports",
@@ -228,11 +247,12 @@ def build_reports(
     selected = check_territory_ids(data, territory_ids)
     effects = territory_effects(data, alpha=alpha, seed=seed)
     atomic.write_text(out_dir / RESULTS_FILE, effects.to_csv(index=False, lineterminator="\n"))
+    cost_error = write_cost_offsets(data, out_dir / COSTS_FILE, seed=seed)
     if not self_contained:
         write_plotly_asset(out_dir)
     planned = plan_jobs(data, selected, out_dir, lang=lang, alpha=alpha, seed=seed,
                         allow_series_break=allow_series_break, self_contained=self_contained)
-    summary = BuildSummary(out_dir=out_dir, effects=effects)
+    summary = BuildSummary(out_dir=out_dir, effects=effects, cost_error=cost_error)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(planned)))
     log_path = out_dir / "notebooks" / "kernels.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -114,20 +114,44 @@ def sensitivity_overview(sensitivity, lang: str = DEFAULT_LANGUAGE) -> HTML:
 
 
 def national_cost_table(costs, lang: str = DEFAULT_LANGUAGE) -> HTML:
-    """Net public cost per FTE by year over all territories, with intervals."""
-    keys = ("col_year", "col_fte_years", "col_gross_cost", "col_offsets", "col_net_cost", "col_offset_ratio",
-            "col_prob_cover", "col_net_total")
+    """Net public cost per FTE by year, all territories then phase 2, with the comité's figures as the last row."""
+    from ..costs.benchmark import COMITE_AVOIDED, COMITE_NET, COMITE_NET_SHARE
+
+    keys = ("col_year", "col_scope", "col_fte_years", "col_gross_cost", "col_offsets", "col_net_cost",
+            "col_offset_ratio", "col_startup_grant", "col_net_total")
     header = "".join(f"<th>{escape(text(key, lang))}</th>" for key in keys)
+    number = lambda value: format_number(float(value), lang, 0)  # noqa: E731
+    scopes = [("scope_all", costs.aggregate("year"))]
+    if (costs.frame["phase"] == 2).any():
+        scopes.append(("scope_phase_2", costs.aggregate("year", phase=2)))
     rows = []
-    for row in costs.aggregate("year").itertuples():
-        cells = [int(row.year), format_number(row.fte_years, lang, 0), format_number(row.gross_public_cost, lang, 0),
-                 format_number(row.offsets, lang, 0),
-                 f"{format_number(row.net_cost_per_fte, lang, 0)} "
-                 f"{format_interval(row.net_cost_per_fte_low, row.net_cost_per_fte_high, lang, 0)}",
-                 format_percent(row.offset_ratio, lang), format_percent(row.prob_offsets_cover_costs, lang),
-                 format_number(row.net_cost_total / 1e6, lang, 1)]
-        rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
+    for scope, table in scopes:
+        for row in table.itertuples():
+            cells = [int(row.year), text(scope, lang), number(row.fte_years), number(row.gross_cost_per_fte),
+                     f"{number(row.avoided_cost_per_fte)} "
+                     f"{format_interval(row.avoided_cost_per_fte_low, row.avoided_cost_per_fte_high, lang, 0)}",
+                     f"{number(row.net_cost_per_fte)} "
+                     f"{format_interval(row.net_cost_per_fte_low, row.net_cost_per_fte_high, lang, 0)}",
+                     format_percent(row.offset_ratio, lang), number(row.startup_grant_per_fte),
+                     format_number(row.net_cost_total / 1e6, lang, 1)]
+            rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells) + "</tr>")
+    reference = ["2023", text("scope_comite", lang), "–",
+                 f"≈ {number((COMITE_AVOIDED.middle + COMITE_NET.middle))}",
+                 format_interval(COMITE_AVOIDED.low, COMITE_AVOIDED.high, lang, 0),
+                 format_interval(COMITE_NET.low, COMITE_NET.high, lang, 0),
+                 f"{format_percent(1 - COMITE_NET_SHARE.high, lang)}–{format_percent(1 - COMITE_NET_SHARE.low, lang)}",
+                 "–", "–"]
+    rows.append('<tr class="tzeval-reference">' + "".join(f"<td>{escape(cell)}</td>" for cell in reference) + "</tr>")
+    central = costs.central_case()
+    weights = central["ebe_fte"].to_numpy() / central["ebe_fte"].sum()
+    calibrated = float((central["returns_not_itemised"] * central["additional_share"]).to_numpy() @ weights)
     intro = text("national_costs_text", lang, level=format_percent(costs.level, lang),
-                 draws=format_number(float(costs.n_draws), lang, 0))
+                 draws=format_number(float(costs.n_draws), lang, 0), calibrated=number(calibrated))
+    overall = costs.aggregate().iloc[0]
+    grants = float(costs.frame["startup_grant_per_fte"] @ (costs.frame["ebe_fte"] * costs.deflators()))
+    total = text("national_costs_total", lang, first=int(costs.frame["year"].min()), last=int(costs.frame["year"].max()),
+                 total=format_number(overall["net_cost_total"] / 1e6, lang, 1), euros_of=int(overall["euros_of"]),
+                 grants=format_number(grants / 1e6, lang, 1))
     return HTML(f"<p>{escape(intro)}</p>"
-                f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+                f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+                f"<p>{escape(total)}</p>")
