@@ -133,12 +133,15 @@ show(coverage_all.plot("coverage", lang))
 #
 # The cost model (`tzeval.costs`) turns EBE jobs into public money: the gross public cost
 # per full-time equivalent, what comes back through benefits no longer paid and
-# contributions collected, and the difference, the net cost. How much comes back depends
-# on the *deadweight*, the share of employees who would have found work anyway; here each
-# territory's deadweight comes from its own estimated effect above, with its uncertainty.
+# contributions collected once the deadweight (the share who would have worked anyway,
+# from the official evaluations) is taken out, and the difference, the net cost. The table
+# pools all territories, then phase 2 territories alone, whose figures are comparable with
+# the comité scientifique's (its row closes the table). Each year is in its own euros; the
+# total over all years is deflated to the latest year's euros. The same figures, with
+# every territory-year, are written to `results/cost_offsets.csv`.
 
 # %%
-national = tzeval.territory_costs.national_costs(data, effects, seed=seed)
+national = tzeval.territory_costs.national_costs(data, seed=seed)
 display(blocks.heading("heading_national_costs", lang))
 summary.national_cost_table(national, lang)
 

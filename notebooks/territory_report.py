@@ -161,15 +161,27 @@ blocks.method_note(data, result, lang)
 # ## 5. What it costs the public purse
 #
 # An EBE job costs a wage, contributions and supervision, partly covered by the EBE's own
-# turnover. Public money pays the rest (the State's CDE, the département, the start-up
-# grant, other funders). In return, the public purse stops paying some benefits and
-# collects contributions, but only for the people who would not have found work anyway:
-# the *deadweight* is taken from this territory's own estimated effect when there is
-# one. Every parameter comes from `data/raw/unit_costs.csv` with a low, central and high
-# value and a dated source; the Monte Carlo draws them all, 10,000 times, together with
-# the uncertainty of the effect (the Washington State Institute for Public Policy
-# approach). The waterfall shows central values; the histogram the whole distribution;
-# the tornado which parameters matter most.
+# turnover. Public money pays the rest (the State's CDE, the département, other funders):
+# that is the *gross public cost*. In return, the public purse stops paying some benefits
+# (RSA, ASS, unemployment insurance, housing aid) and collects contributions and taxes,
+# but pays more prime d'activité. Wage-based lines count per full-time equivalent (FTE),
+# benefit lines per person, so part-time work matters.
+#
+# Those offsets are a *gross* change, from out of work to work. Only the people who would
+# not have worked anyway count: the *deadweight*, the counterfactual employment rate the
+# official evaluations measured (about half in phase 1, a fifth in phase 2), is applied
+# once. What remains is the *avoided cost*, comparable with the comité scientifique's
+# €12,900–15,300 per FTE; the gross cost minus it is the *net cost*. The start-up grant,
+# paid per FTE created, comes on top, outside the net cost, as in the comité's figures.
+#
+# Every parameter comes from `data/raw/unit_costs.csv` with a low, central and high value,
+# a dated source and a status (verified, published, assumption or calibrated); the Monte
+# Carlo draws them all, 10,000 times (the Washington State Institute for Public Policy
+# approach). One line is calibrated to the comité's total rather than itemised:
+# `notebooks/cost_reconciliation.ipynb` shows why, line by line. The waterfall shows
+# central values, the histogram the whole distribution, the tornado which parameters
+# matter most. The deadweight this territory's own estimate implies is printed as a
+# check; pass `deadweight="territory"` to `territory_costs` to use it instead.
 
 # %%
 costs = tzeval.territory_costs.territory_costs(data, result, seed=seed)
