@@ -342,8 +342,8 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Caution: of these €{avoided}, about €{calibrated} are not itemised line by line. They are calibrated to reproduce the total published by the comité scientifique, whose detail was not available; this part cannot be checked here.",
     },
     "costs_deadweight_check": {
-        "fr": "À titre de vérification, la baisse estimée des demandeurs d'emploi de longue durée de ce territoire impliquerait un effet d'aubaine de {deadweight}. Ce chiffre le surestime : les embauchés qui n'étaient pas inscrits comme demandeurs de longue durée, ou qui restent inscrits en catégorie B ou C à temps partiel, ne peuvent pas faire baisser ce nombre.",
-        "en": "As a check, this territory's estimated fall in long-term job seekers would imply a deadweight of {deadweight}. That figure overstates it: hires who were not registered as long-term job seekers, or who stay registered in category B or C while working part-time, cannot lower that count.",
+        "fr": "À titre de vérification, la baisse estimée des demandeurs d'emploi de longue durée de ce territoire impliquerait un effet d'aubaine de {deadweight}. Ce chiffre tend à surestimer l'aubaine : les embauchés qui n'étaient pas inscrits comme demandeurs de longue durée, ou qui restent inscrits en catégorie B ou C à temps partiel, ne peuvent pas faire baisser ce nombre.",
+        "en": "As a check, this territory's estimated fall in long-term job seekers would imply a deadweight of {deadweight}. That figure tends to overstate it: hires who were not registered as long-term job seekers, or who stay registered in category B or C while working part-time, cannot lower that count.",
     },
     "national_costs_total": {
         "fr": "De {first} à {last}, le coût public net total est d'environ {total} M€ (en euros de {euros_of}), auxquels s'ajoutent {grants} M€ de dotations d'amorçage.",

@@ -53,10 +53,13 @@ COMITE_GROSS = PublishedCostRange(
     25_500, 28_500, "gross public cost per FTE-year: the comité's offsets plus its net cost (about 26,600), "
     "with Cour des comptes 2025 (about 28,000 per FTE in 2023) at the top", COMITE_SOURCE)
 COMITE_NET_SHARE = PublishedCostRange(
-    0.40, 0.52, "net public cost as a share of the gross public cost (the comité: 40-50%)", COMITE_SOURCE)
+    0.40, 0.52, "net public cost as a share of the gross public cost: the comité writes 40-50%; its own "
+    "13,700 / 26,600 is 52%, so the check allows up to 52%", COMITE_SOURCE)
+COMITE_PUBLISHED_NET_SHARE = PublishedCostRange(
+    0.40, 0.50, "net public cost as a share of the gross public cost, as the comité words it", COMITE_SOURCE)
 COMITE_BENEFITS_MONTHLY = PublishedCostRange(
     150, 250, "fall in RSA plus unemployment benefits per person per month after the counterfactual "
     "(the comité: about 200)", COMITE_SOURCE)
 
-__all__ = ["COMITE_AVOIDED", "COMITE_BENEFITS_MONTHLY", "COMITE_GROSS", "COMITE_NET", "COMITE_NET_SHARE",
+__all__ = ["COMITE_AVOIDED", "COMITE_BENEFITS_MONTHLY", "COMITE_GROSS", "COMITE_NET", "COMITE_NET_SHARE", "COMITE_PUBLISHED_NET_SHARE",
            "COMITE_SOURCE", "COMITE_YEAR", "PublishedCostRange"]

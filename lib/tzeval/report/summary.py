@@ -115,7 +115,7 @@ def sensitivity_overview(sensitivity, lang: str = DEFAULT_LANGUAGE) -> HTML:
 
 def national_cost_table(costs, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """Net public cost per FTE by year, all territories then phase 2, with the comité's figures as the last row."""
-    from ..costs.benchmark import COMITE_AVOIDED, COMITE_NET, COMITE_NET_SHARE
+    from ..costs.benchmark import COMITE_AVOIDED, COMITE_NET, COMITE_PUBLISHED_NET_SHARE
 
     keys = ("col_year", "col_scope", "col_fte_years", "col_gross_cost", "col_offsets", "col_net_cost",
             "col_offset_ratio", "col_startup_grant", "col_net_total")
@@ -139,7 +139,7 @@ def national_cost_table(costs, lang: str = DEFAULT_LANGUAGE) -> HTML:
                  f"≈ {number((COMITE_AVOIDED.middle + COMITE_NET.middle))}",
                  format_interval(COMITE_AVOIDED.low, COMITE_AVOIDED.high, lang, 0),
                  format_interval(COMITE_NET.low, COMITE_NET.high, lang, 0),
-                 f"{format_percent(1 - COMITE_NET_SHARE.high, lang)}–{format_percent(1 - COMITE_NET_SHARE.low, lang)}",
+                 f"{format_percent(1 - COMITE_PUBLISHED_NET_SHARE.high, lang)}–{format_percent(1 - COMITE_PUBLISHED_NET_SHARE.low, lang)}",
                  "–", "–"]
     rows.append('<tr class="tzeval-reference">' + "".join(f"<td>{escape(cell)}</td>" for cell in reference) + "</tr>")
     central = costs.central_case()
