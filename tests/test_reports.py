@@ -24,6 +24,9 @@ def test_territory_report_has_rendered_figures_banner_and_no_code(demo_reports):
     assert "L'essentiel" in html and "intervalle de permutation" in html
     assert "Vérification par une seconde méthode" in html and "Différences de différences synthétiques" in html
     assert "Ce que coûte le programme aux finances publiques" in html
+    # the official reference sits beside the model's figure, and the calibrated share is flagged
+    assert "entre 11 300 et 13 700 € par ETP et par an" in html
+    assert "calibrés pour retrouver le total publié par le comité scientifique" in html
     assert "Le programme couvre-t-il le besoin ?" in html
     assert "import tzeval" not in html and "territory_effect(" not in html, "no code in a funder's report"
     assert "a lesson in difference-in-differences" not in html, "lesson cells are left out"
@@ -39,6 +42,14 @@ def test_summary_index_and_effects_table(demo_reports):
     assert summary_html.count("Plotly.newPlot(") >= 4 and "Données de démonstration" in summary_html
     assert "Effet moyen par cohorte" in summary_html and "fois ce maximum" in summary_html
     assert "Coût pour les finances publiques, tous territoires" in summary_html
+    assert "Comité scientifique 2025 (phase 2)" in summary_html and "[11 300 ; 13 700]" in summary_html
+    costs = pd.read_csv(out / "results" / "cost_offsets.csv")
+    national = costs[(costs["territory_id"] == "national") & (costs["phase"] == "2")].set_index("year")
+    assert 12_900 <= national.loc[2023, "avoided_cost_per_fte"] <= 15_300, "the comité's phase 2 range"
+    assert 11_300 <= national.loc[2023, "net_cost_per_fte"] <= 13_700
+    territory_rows = costs[costs["territory_id"] != "national"]
+    assert territory_rows["territory_id"].nunique() >= 80 and (costs["euros_of"] == costs["year"]).all()
+    assert costs.drop(columns=["cost_per_additional_exit_low", "cost_per_additional_exit_high"]).notna().all().all()
     assert "Couverture du besoin, territoire par territoire" in summary_html
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="summary.html"' in index
