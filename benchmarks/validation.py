@@ -30,10 +30,15 @@ import statsmodels.formula.api as smf
 
 import tzeval
 from tzeval import placebo_did
-from tzeval.costs import simulate_costs
+from tzeval.costs import cost_inputs_from_programme, load_unit_costs, simulate_costs
+from tzeval.costs.benchmark import (
+    COMITE_AVOIDED, COMITE_BENEFITS_MONTHLY, COMITE_GROSS, COMITE_NET, COMITE_NET_SHARE, COMITE_YEAR,
+)
+from tzeval.costs.model import BENEFIT_LINES
 from tzeval.demo import generate
 from tzeval.fewclusters import bootstrap_t_statistics, event_study, twfe_did
 from tzeval.fewclusters.bootstrap_weights import WEBB_POINTS
+from tzeval.paths import DEMO_DATA_DIR
 from tzeval.sdid import synthetic_did
 from tzeval.sdid.effects import period_effects
 from tzeval.sdid.panel import block_panel_from_long
@@ -58,6 +63,7 @@ from reference_values import (  # noqa: E402
     PROP99_SPEC, R_ATT_GT, R_DYNAMIC, R_GROUP, R_ROUNDING,
 )
 # The reference computations (dummy regressions, brute-force loops) are the tests' own.
+from test_cost_calibration import reference_case as calibration_reference_case  # noqa: E402
 from test_event_study import dummy_regression, event_dummies  # noqa: E402
 from test_placebo_did import brute_force_permutation, synthetic_panel  # noqa: E402
 from test_synthetic_did import exhaustive_placebo_sd  # noqa: E402
@@ -610,29 +616,53 @@ def sample_inference_checks() -> list[Row]:
 
 
 def anchor_checks() -> list[Row]:
-    """Cost model central case and demo headcounts against published French figures.
+    """Cost model against the comité scientifique's phase 2 figures, like with like; demo headcounts.
 
     Returns
     -------
     list of Row
-        Gross cost, offsets and comparable net cost per FTE (2023, 2024); demo headcounts.
+        Reference case (phase 2, 2023, first year after entry, central values) and the demo's
+        2023 phase 2 population: gross public cost, avoided cost after deadweight and
+        displacement, net running cost (start-up grant excluded) and its share of the gross;
+        the fall in benefits per person per month; demo headcounts.
     """
-    t = "tests/test_costs.py::test_phase_two_central_case_lands_near_the_published_figures"
+    test = "tests/test_cost_calibration.py::"
+    case = calibration_reference_case()
+    reference = test + "test_reference_case_lands_in_every_published_range"
+    population = test + "test_national_phase_two_population_of_2023_lands_in_every_published_range"
+    data = tzeval.open_dataset(DEMO_DATA_DIR)
+    inputs = cost_inputs_from_programme(data.programme, data.territories.reset_index())
+    national = simulate_costs(inputs, n_draws=4000).aggregate("year", phase=2).set_index("year").loc[COMITE_YEAR]
     rows = []
-    for year in (2023, 2024):
-        frame = pd.DataFrame({"territory_id": ["t"], "year": [year], "ebe_fte": [1.0], "new_jobs_created": [0],
-                              "phase": [2]})
-        case = simulate_costs(frame, n_draws=1000).central_case().iloc[0]
-        gross, offsets = case["gross_public_cost"], case["offsets_per_person"]
+    for label, values, name in (
+        (f"cost model, reference case {COMITE_YEAR}", (case["gross_public_cost"], case["offsets"], case["net_cost"]),
+         reference),
+        (f"cost model, demo phase 2 population {COMITE_YEAR} (4,000 draws, means)",
+         (national["gross_cost_per_fte"], national["avoided_cost_per_fte"], national["net_cost_per_fte"]),
+         population),
+    ):
+        gross, avoided, net = (float(v) for v in values)
         rows += [
-            range_row(f"cost model {year}: gross public cost per FTE (EUR)", "about 26,600",
-                      "comité scientifique 2025; IGAS-IGF 2019 ~26,000; Cour des comptes ~28,000", gross,
-                      23_000, 30_000, f"{t}[{year}]", 5),
-            range_row(f"cost model {year}: offsets per person (EUR)", "12,900-15,300", "comité scientifique 2025",
-                      offsets, 10_000, 17_000, f"{t}[{year}]", 5),
-            range_row(f"cost model {year}: gross minus offsets (EUR)", "11,300-13,700", "comité scientifique 2025",
-                      gross - offsets, 10_000, 16_500, f"{t}[{year}]", 5),
+            range_row(f"{label}: gross public cost per FTE-year (EUR)", "about 26,600",
+                      "comité scientifique 2025; Cour des comptes ~28,000 (2023)", gross, COMITE_GROSS.low,
+                      COMITE_GROSS.high, name, 5),
+            range_row(f"{label}: avoided cost per FTE-year after deadweight and displacement (EUR)",
+                      f"{COMITE_AVOIDED.low:,.0f}-{COMITE_AVOIDED.high:,.0f}", "comité scientifique 2025", avoided,
+                      COMITE_AVOIDED.low, COMITE_AVOIDED.high, name, 5),
+            range_row(f"{label}: net public cost per FTE-year, start-up grant excluded (EUR)",
+                      f"{COMITE_NET.low:,.0f}-{COMITE_NET.high:,.0f}", "comité scientifique 2025", net,
+                      COMITE_NET.low, COMITE_NET.high, name, 5),
+            range_row(f"{label}: net cost / gross public cost", "40-50% (its own 13,700 / 26,600 is 52%)",
+                      "comité scientifique 2025", net / gross, COMITE_NET_SHARE.low, COMITE_NET_SHARE.high, name, 3),
         ]
+    table = load_unit_costs()
+    benefits = (sum(case[line] for line in BENEFIT_LINES) / case["people_per_fte"] / 12.0
+                * (1 - table.triple("deadweight_phase_2")[1]))
+    rows.append(range_row(f"cost model, reference case {COMITE_YEAR}: RSA and unemployment benefits no longer paid, "
+                          "per person per month after deadweight (EUR)", "about 200", "comité scientifique 2025",
+                          float(benefits), COMITE_BENEFITS_MONTHLY.low, COMITE_BENEFITS_MONTHLY.high,
+                          test + "test_benefit_fall_after_deadweight_matches_the_comites_two_hundred_euros_a_month",
+                          4))
     national = generate().programme.groupby("period")["ebe_headcount"].sum()
     test = "tests/test_demo.py::test_headcounts_grow_at_the_published_pace"
     for period, published, source in (("2019-06", 742, "IGAS"), ("2023-07", 2183, "DOMAIN.md"),

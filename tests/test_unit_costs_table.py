@@ -15,6 +15,7 @@ from tzeval.costs import (
     UnitCostTableError,
     load_unit_costs,
 )
+from tzeval.costs.catalogue import DATED_PARAMETERS, STATUSES
 
 README = DEFAULT_UNIT_COSTS.with_name("unit_costs.README.md")
 
@@ -46,6 +47,7 @@ def test_shipped_table_loads_with_every_parameter_and_a_source(table):
     assert (table.frame["source"].str.len() > 10).all()
     assert (table.frame["low"] <= table.frame["central"]).all()
     assert (table.frame["central"] <= table.frame["high"]).all()
+    assert set(table.frame["status"]) <= set(STATUSES)
 
 
 def test_every_parameter_is_documented_in_the_readme():
@@ -55,24 +57,68 @@ def test_every_parameter_is_documented_in_the_readme():
         assert spec.unit in text, spec.unit
 
 
-def test_legal_rates_match_the_domain_brief(table):
-    smic = table.dated_rows("smic_hourly_gross").set_index("valid_from")["central"]
-    assert smic[pd.Timestamp("2017-01-01")] == 9.76
-    assert smic[pd.Timestamp("2023-05-01")] == 11.52
-    assert smic[pd.Timestamp("2024-11-01")] == 11.88
-    cde = table.dated_rows("cde_rate").set_index("valid_from")["central"]
-    assert cde[pd.Timestamp("2017-01-01")] == 1.01
-    assert cde[pd.Timestamp("2023-10-01")] == 0.95
+def test_sources_cite_public_texts_not_working_notes(table):
+    """A source names a publication, a legal text or an assumption, never an approximation from notes."""
+    for word in ("approx", "domain.md", "brief"):
+        cited = table.frame.loc[table.frame["source"].str.lower().str.contains(word, regex=False)]
+        assert cited.empty, f"{word!r} in the source of rows {cited['row'].tolist()}"
+
+
+def test_every_calibrated_row_names_its_target(table):
+    calibrated = table.frame[table.frame["status"] == "calibrated"]
+    assert "returns_not_itemised" in set(calibrated["parameter"]), "the calibrated line is labelled as such"
+    for row in calibrated.itertuples():
+        assert "target" in row.source.lower(), (row.row, row.parameter)
+
+
+def test_legal_rates_match_the_verified_values(table):
+    def series(parameter, bound="central"):
+        return table.dated_rows(parameter).set_index("valid_from")[bound]
+
+    def status(parameter, valid_from):
+        rows = table.dated_rows(parameter).set_index("valid_from")
+        return rows.loc[pd.Timestamp(valid_from), "status"]
+
+    smic = {"2017-01-01": 9.76, "2018-01-01": 9.88, "2019-01-01": 10.03, "2020-01-01": 10.15, "2021-01-01": 10.25,
+            "2021-10-01": 10.48, "2022-01-01": 10.57, "2022-05-01": 10.85, "2022-08-01": 11.07, "2023-01-01": 11.27,
+            "2023-05-01": 11.52, "2024-01-01": 11.65, "2024-11-01": 11.88, "2025-01-01": 11.88}
+    assert series("smic_hourly_gross").to_dict() == {pd.Timestamp(k): v for k, v in smic.items()}
+    assert all(status("smic_hourly_gross", k) == "verified" for k in smic if k < "2025")
+    cde = series("cde_rate")
+    for valid_from, rate in (("2017-01-01", 1.01), ("2018-01-01", 0.95), ("2020-04-01", 1.02), ("2023-10-01", 0.95)):
+        assert cde[pd.Timestamp(valid_from)] == rate, valid_from
+        assert status("cde_rate", valid_from) == "verified"
     months = pd.date_range("2023-01-01", "2023-12-01", freq="MS")
     rates = cde.to_numpy()[table.rows_in_force("cde_rate", months)]
     assert list(rates) == [1.02] * 9 + [0.95] * 3
-    # 95% of the May 2023 SMIC is the EUR 10.94 an hour quoted in the brief
+    # 95% of the May 2023 SMIC is the EUR 10.94 an hour of the October 2023 arrêté
     assert round(0.95 * 11.52, 2) == 10.94
-    rsa = table.dated_rows("rsa_base_monthly").set_index("valid_from")["central"]
-    assert rsa[pd.Timestamp("2023-04-01")] == 607.75
-    assert rsa[pd.Timestamp("2024-04-01")] == 635.71
+    rsa = series("rsa_base_monthly")
+    for valid_from, amount in (("2023-04-01", 607.75), ("2024-04-01", 635.71), ("2025-04-01", 646.52)):
+        assert rsa[pd.Timestamp(valid_from)] == amount and status("rsa_base_monthly", valid_from) == "verified"
+    ass = series("ass_daily")
+    for valid_from, amount in (("2024-04-01", 19.01), ("2025-04-01", 19.33)):
+        assert ass[pd.Timestamp(valid_from)] == amount and status("ass_daily", valid_from) == "verified"
+    assert table.triple("employee_contribution_rate")[1] == 0.208
     assert table.triple("hours_per_fte").tolist() == [1820.0] * 3
-    assert table.triple("department_share_of_state")[1] == 0.15
+    # employer contributions left at the SMIC: 1-6% since the October 2019 extension of the réduction générale
+    employer = table.dated_rows("employer_contribution_rate_at_smic")
+    since = employer[employer["valid_from"] >= pd.Timestamp("2019-10-01")]
+    assert since["valid_from"].iloc[0] == pd.Timestamp("2019-10-01")
+    assert (since["low"] == 0.01).all() and (since["high"] == 0.06).all()
+    assert (employer.loc[employer["valid_from"] < pd.Timestamp("2019-10-01"), "low"] > 0.01).all()
+    # start-up grant: 30% of the gross annual SMIC per net additional FTE from 1 July 2021 (décret n° 2021-863)
+    grant = table.dated_rows("startup_grant_share_of_annual_smic")
+    after = grant["valid_from"] >= pd.Timestamp("2021-07-01")
+    assert grant.loc[after, "valid_from"].iloc[0] == pd.Timestamp("2021-07-01")
+    assert (grant.loc[after, ["low", "central", "high"]] == 0.30).all().all()
+    assert (grant.loc[~after, "central"] == 0).all()
+    # département: 15% of the State CDE, compulsory under the 2020 law, from 2021
+    department = table.dated_rows("department_share_of_state")
+    from_2021 = department["valid_from"] >= pd.Timestamp("2021-01-01")
+    assert (department.loc[from_2021, "central"] == 0.15).all()
+    assert department.loc[from_2021, "valid_from"].iloc[0] == pd.Timestamp("2021-01-01")
+    assert (department.loc[from_2021, "status"] == "verified").all()
 
 
 def test_contested_offsets_are_flagged(table):
@@ -83,12 +129,27 @@ def test_contested_offsets_are_flagged(table):
 
 def test_dated_rates_cover_2017_to_2025_and_not_beyond(table):
     months = pd.date_range("2017-01-01", "2025-12-01", freq="MS")
-    for name in ("smic_hourly_gross", "cde_rate", "rsa_base_monthly", "startup_grant_per_job"):
+    after = pd.date_range("2026-01-01", "2026-03-01", freq="MS")
+    assert "price_index" in DATED_PARAMETERS
+    for name in DATED_PARAMETERS:
         assert len(table.rows_in_force(name, months)) == len(months)
-    with pytest.raises(MissingRateError) as error:
-        table.rows_in_force("cde_rate", pd.date_range("2026-01-01", "2026-03-01", freq="MS"))
-    message = str(error.value)
-    assert "'cde_rate'" in message and "2026" in message and "unit_costs.csv" in message
+        with pytest.raises(MissingRateError) as error:
+            table.rows_in_force(name, after)
+        message = str(error.value)
+        assert f"'{name}'" in message and "2026" in message and "unit_costs.csv" in message
+    # the deflator: one row per year, dated 1 January, never carried over to a year without one
+    prices = table.dated_rows("price_index")
+    assert (prices["valid_from"].dt.strftime("%m-%d") == "01-01").all()
+    assert prices["valid_from"].dt.year.is_unique
+    assert set(range(2017, 2026)) <= set(prices["valid_from"].dt.year)
+    assert prices["valid_from"].dt.year.max() == 2025
+    index = table.price_index(range(2017, 2026))
+    assert list(index) == list(range(2017, 2026)) and all(np.diff(list(index.values())) > 0)
+    with pytest.raises(UnitCostTableError) as error:
+        table.price_index([2025, 2026])
+    [violation] = error.value.violations
+    assert violation.file == "unit_costs.csv" and violation.column == "valid_from"
+    assert violation.value == "price_index 2026" and "no deflator for 2026" in violation.rule
 
 
 def test_a_year_without_a_dated_rate_is_an_error_naming_parameter_and_year(raw_text, tmp_path):
@@ -104,7 +165,7 @@ def test_a_year_without_a_dated_rate_is_an_error_naming_parameter_and_year(raw_t
     ("parameter", "valid_from", "column", "value", "rule"),
     [
         ("rsa_share_of_hires", "", "low", "0.9", "low must be <= central"),
-        ("ass_monthly", "", "high", "500", "high must be >= central"),
+        ("ass_daily", "2024-04-01", "high", "18", "high must be >= central"),
         ("other_tax_revenue", "", "low", "-5", "no negative values"),
         ("are_monthly", "", "unit", "EUR/year", "must be expressed in EUR/month"),
         ("turnover_ratio", "", "source", "", "needs a source"),
@@ -113,6 +174,12 @@ def test_a_year_without_a_dated_rate_is_an_error_naming_parameter_and_year(raw_t
         ("hours_per_fte", "", "valid_from", "2020-01-01", "leave valid_from empty"),
         ("rsa_household_factor", "", "as_of", "last year", "YYYY-MM"),
         ("drop_off", "", "contested", "maybe", "expected 1 or 0"),
+        ("fte_per_employee", "", "high", "1.2", "'fte_per_employee' is at most 1"),
+        ("wage_premium_over_smic", "", "status", "guessed", "expected one of: verified, published, assumption, "
+         "calibrated"),
+        ("returns_not_itemised", "", "source", "Calibrated on the comité scientifique 2025",
+         "must name the published aggregate it targets"),
+        ("price_index", "2023-01-01", "valid_from", "2023-07-01", "date each row YYYY-01-01"),
     ],
 )
 def test_bad_cells_are_reported_with_file_row_column_value_and_rule(
@@ -143,13 +210,13 @@ def test_a_dated_rate_needs_a_valid_from(raw_text, tmp_path):
 
 def test_unknown_missing_and_duplicated_parameters_are_errors(raw_text, tmp_path):
     bad = raw_text.copy()
-    bad.loc[row_of(raw_text, "attribution") - 1, "parameter"] = "atribution"
+    bad.loc[row_of(raw_text, "displacement") - 1, "parameter"] = "dispalcement"
     bad = pd.concat([bad, bad.iloc[[0]]], ignore_index=True)
     with pytest.raises(UnitCostTableError) as error:
         load_unit_costs(write(bad, tmp_path))
     rules = {(v.column, v.value): v.rule for v in error.value.violations}
-    assert "unknown parameter" in rules[("parameter", "atribution")]
-    assert "missing from the table" in rules[("parameter", "attribution")]
+    assert "unknown parameter" in rules[("parameter", "dispalcement")]
+    assert "missing from the table" in rules[("parameter", "displacement")]
     assert any("duplicate" in v.rule and v.row == len(bad) for v in error.value.violations)
 
 

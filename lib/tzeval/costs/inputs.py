@@ -222,9 +222,11 @@ def cost_inputs_from_programme(
     columns = ["territory_id", "year", "ebe_fte", "year_end_fte", "phase", "ebe_headcount", "start_month",
                "end_month"] + (["deadweight_estimate", "deadweight_se"] if impacts is not None else [])
     if table.empty:
-        # No EBE has employed anyone yet: no territory-year carries a cost.
+        # No EBE has employed anyone yet: no territory-year carries a cost. The columns are
+        # those of a checked table (derived net_additional_fte and the deadweight columns included).
+        checked_columns = columns[:8] + ["net_additional_fte", "deadweight_estimate", "deadweight_se"]
         return pd.DataFrame({column: pd.Series(dtype=float if column.startswith("deadweight") else object)
-                             for column in columns})
+                             for column in checked_columns})
 
     first_month = frame.groupby("territory_id")["period"].min()
     if territories is not None:

@@ -159,10 +159,18 @@ def evaluate(
 
 
 def tenure_factor(drop_off: np.ndarray, tenure_weights: np.ndarray) -> np.ndarray:
-    """``(1 - drop_off) ** tenure`` averaged over cohorts: ``(batch, 1)`` x ``(n_tenures, n)`` -> ``(batch, n)``."""
+    """``(1 - drop_off) ** tenure`` averaged over cohorts.
+
+    ``drop_off`` is ``(batch, 1)`` (one value per draw) or ``(batch, n)`` (one value per
+    territory-year, as the break-even search varies it); ``tenure_weights`` is
+    ``(n_tenures, n)``; the result is ``(batch, n)``.
+    """
     drop_off = np.atleast_2d(np.asarray(drop_off, dtype=float))
-    powers = (1.0 - drop_off[:, :1]) ** np.arange(tenure_weights.shape[0])[None, :]
-    return powers @ tenure_weights
+    tenures = np.arange(tenure_weights.shape[0])
+    if drop_off.shape[1] == 1:
+        return ((1.0 - drop_off) ** tenures[None, :]) @ tenure_weights
+    powers = (1.0 - drop_off)[:, None, :] ** tenures[None, :, None]
+    return np.einsum("btn,tn->bn", powers, tenure_weights)
 
 
 def _detail_lines(s, rates, wages, employer_rate, people, lines, include_contested) -> dict[str, np.ndarray]:

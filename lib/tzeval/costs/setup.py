@@ -179,15 +179,21 @@ def tenure_weights(inputs: pd.DataFrame) -> np.ndarray:
     years = inputs["year"].to_numpy(dtype=int)
     ids = inputs["territory_id"].to_numpy()
     additions = inputs["net_additional_fte"].to_numpy(dtype=float)
+    year_end = inputs["year_end_fte"].to_numpy(dtype=float)
     first = pd.Series(years).groupby(ids).transform("min").to_numpy()
     n_tenures = int((years - first).max()) + 1
     weights = np.zeros((n_tenures, len(inputs)))
     for territory in np.unique(ids):
         rows = np.flatnonzero(ids == territory)
-        cohort = dict(zip(years[rows], additions[rows]))
-        for row in rows:
-            for tenure in range(years[row] - first[row] + 1):
-                weights[tenure, row] = cohort.get(years[row] - tenure, 0.0)
+        cohorts: dict[int, float] = {}
+        for row in rows[np.argsort(years[rows], kind="stable")]:
+            staff = sum(cohorts.values())
+            if staff > year_end[row]:
+                # the year-end FTE fell: every earlier cohort shrinks in proportion, for good
+                cohorts = {year: size * year_end[row] / staff for year, size in cohorts.items()}
+            cohorts[years[row]] = additions[row]
+            for year, size in cohorts.items():
+                weights[years[row] - year, row] = size
     totals = weights.sum(axis=0)
     # a territory-year whose year-end FTE never rose: all its staff counted as new hires
     weights[0, totals == 0] = 1.0
