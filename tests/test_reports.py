@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import PREVIOUS_REPORT, XSS_NAME
+from tzeval.i18n import format_interval, format_number
 from tzeval.report.render import PLOTLY_ASSET
 from tzeval.territory_effects import EFFECT_COLUMNS
 
@@ -25,7 +26,7 @@ def test_territory_report_has_rendered_figures_banner_and_no_code(demo_reports):
     assert "Vérification par une seconde méthode" in html and "Différences de différences synthétiques" in html
     assert "Ce que coûte le programme aux finances publiques" in html
     # the official reference sits beside the model's figure, and the calibrated share is flagged
-    assert "entre 11 300 et 13 700 € par ETP et par an" in html
+    assert f"entre {format_number(11_300, 'fr', 0)} et {format_number(13_700, 'fr', 0)} € par ETP et par an" in html
     assert "calibrés pour retrouver le total publié par le comité scientifique" in html
     assert "Le programme couvre-t-il le besoin ?" in html
     assert "import tzeval" not in html and "territory_effect(" not in html, "no code in a funder's report"
@@ -42,7 +43,7 @@ def test_summary_index_and_effects_table(demo_reports):
     assert summary_html.count("Plotly.newPlot(") >= 4 and "Données de démonstration" in summary_html
     assert "Effet moyen par cohorte" in summary_html and "fois ce maximum" in summary_html
     assert "Coût pour les finances publiques, tous territoires" in summary_html
-    assert "Comité scientifique 2025 (phase 2)" in summary_html and "[11 300 ; 13 700]" in summary_html
+    assert "Comité scientifique 2025 (phase 2)" in summary_html and format_interval(11_300, 13_700, "fr", 0) in summary_html
     costs = pd.read_csv(out / "results" / "cost_offsets.csv")
     national = costs[(costs["territory_id"] == "national") & (costs["phase"] == "2")].set_index("year")
     assert 12_900 <= national.loc[2023, "avoided_cost_per_fte"] <= 15_300, "the comité's phase 2 range"

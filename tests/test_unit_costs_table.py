@@ -14,6 +14,7 @@ from tzeval.costs import (
     MissingRateError,
     UnitCostTableError,
     load_unit_costs,
+    unit_costs_from_frame,
 )
 from tzeval.costs.catalogue import DATED_PARAMETERS, STATUSES
 
@@ -175,6 +176,7 @@ def test_a_year_without_a_dated_rate_is_an_error_naming_parameter_and_year(raw_t
         ("rsa_household_factor", "", "as_of", "last year", "YYYY-MM"),
         ("drop_off", "", "contested", "maybe", "expected 1 or 0"),
         ("fte_per_employee", "", "high", "1.2", "'fte_per_employee' is at most 1"),
+        ("fte_per_employee", "", "low", "0", "'fte_per_employee' must be > 0"),
         ("wage_premium_over_smic", "", "status", "guessed", "expected one of: verified, published, assumption, "
          "calibrated"),
         ("returns_not_itemised", "", "source", "Calibrated on the comité scientifique 2025",
@@ -233,3 +235,15 @@ def test_with_values_revalidates(table):
     assert table.triple("turnover_ratio")[1] == 0.15
     with pytest.raises(UnitCostTableError, match="low must be <= central"):
         table.with_values("turnover_ratio", 0.3, 0.2, 0.4)
+
+
+def test_a_table_given_as_a_filtered_frame_is_checked_by_position(table):
+    """A what-if table built by dropping rows keeps pandas' old index: rows still count from 1."""
+    text = table.as_text()
+    kept = text[~((text["parameter"] == "price_index") & (text["valid_from"] == "2025-01-01"))]
+    filtered = unit_costs_from_frame(kept, source="what-if")
+    assert len(filtered.frame) == len(text) - 1
+    with pytest.raises(UnitCostTableError) as error:
+        filtered.price_index([2024, 2025])
+    [violation] = error.value.violations
+    assert violation.column == "valid_from" and "2025" in str(violation.value) and "no deflator for 2025" in violation.rule

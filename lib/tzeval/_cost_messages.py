@@ -330,8 +330,8 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Net cost with start-up grant",
     },
     "costs_benchmark": {
-        "fr": "Référence officielle : pour la phase 2, le comité scientifique (rapport de septembre 2025) estime les économies et recettes entre 12 900 et 15 300 € et le coût net entre 11 300 et 13 700 € par ETP et par an, hors dotation d'amorçage.",
-        "en": "Official reference: for phase 2, the comité scientifique (September 2025 report) puts savings and revenue at €12,900 to €15,300 and the net cost at €11,300 to €13,700 per FTE per year, start-up grant excluded.",
+        "fr": "Référence officielle : pour la phase 2, le comité scientifique (rapport de septembre 2025) estime les économies et recettes entre {avoided_low} et {avoided_high} € et le coût net entre {net_low} et {net_high} € par ETP et par an, hors dotation d'amorçage.",
+        "en": "Official reference: for phase 2, the comité scientifique (September 2025 report) puts savings and revenue at €{avoided_low} to €{avoided_high} and the net cost at €{net_low} to €{net_high} per FTE per year, start-up grant excluded.",
     },
     "costs_startup_grant": {
         "fr": "La dotation d'amorçage s'y ajoute, hors coût net comme chez le comité : {per_job} € par ETP supplémentaire au 31 décembre, soit {total} € en {year} pour {added} ETP créés.",

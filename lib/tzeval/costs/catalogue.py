@@ -17,8 +17,8 @@ Status = Literal["verified", "published", "assumption", "calibrated"]
 STATUSES: tuple[str, ...] = ("verified", "published", "assumption", "calibrated")
 """How a value in the table is known.
 
-``verified``: checked against a primary source (law, decree, official scale) or the
-verified figures of the domain brief; ``published``: copied from a public series or
+``verified``: checked against a primary source (law, decree, official scale, the
+official evaluation reports); ``published``: copied from a public series or
 scale and not re-checked; ``assumption``: the project's judgement, with a range that
 carries it; ``calibrated``: set so that the model reproduces a published aggregate,
 whose target the source names.
@@ -43,6 +43,8 @@ class ParameterSpec:
         Short human-readable name for figures and summaries.
     upper_bound : float or None
         Largest admissible value (1 for shares); None when unbounded.
+    strictly_positive : bool
+        True when zero is not admissible (the model divides by the value).
     """
 
     name: str
@@ -51,6 +53,7 @@ class ParameterSpec:
     role: Role
     label: str
     upper_bound: float | None = None
+    strictly_positive: bool = False
 
 
 _SPECS = (
@@ -70,7 +73,8 @@ _SPECS = (
     ParameterSpec("supervision_operating_ratio", "share_of_wage_bill", False, "ebe_cost",
                   "Supervision and operating costs"),
     ParameterSpec("turnover_ratio", "share_of_wage_bill", False, "ebe_cost", "EBE own turnover"),
-    ParameterSpec("fte_per_employee", "share", False, "workforce", "FTE per employee (part-time)", 1.0),
+    ParameterSpec("fte_per_employee", "share", False, "workforce", "FTE per employee (part-time)", 1.0,
+                  strictly_positive=True),
     ParameterSpec("employee_contribution_rate", "share_of_gross_wage", False, "offset_per_fte",
                   "Employee contributions and CSG", 1.0),
     ParameterSpec("rsa_base_monthly", "EUR/month", True, "offset_per_person", "RSA, single-person amount"),
@@ -102,3 +106,5 @@ CONTESTED_PARAMETERS: tuple[str, ...] = tuple(spec.name for spec in _SPECS if sp
 DEADWEIGHT_BY_PHASE: dict[int, str] = {1: "deadweight_phase_1", 2: "deadweight_phase_2"}
 PRICE_INDEX = "price_index"
 """The deflator: one row per calendar year, dated 1 January, so that multi-year totals are in one year's euros."""
+RATE_PARAMETERS: tuple[str, ...] = tuple(name for name in DATED_PARAMETERS if name != PRICE_INDEX)
+"""Dated parameters the per-FTE arithmetic uses, laid month by month on the active months."""

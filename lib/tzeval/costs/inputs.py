@@ -15,7 +15,7 @@ year_end_fte : float
 phase : int
     1 for the pioneer territories (2016 law), 2 for those habilitated under the 2020 law.
 ebe_headcount : float, optional
-    Employees (people) averaged over the year's staffed months. Benefit lines scale with
+    Employees (people) averaged over the 12 months of the year, like ``ebe_fte``. Benefit lines scale with
     people and wage lines with FTE, so ``ebe_fte / ebe_headcount`` (at most 1) converts
     one into the other. Column absent or cell empty: the ``fte_per_employee`` parameter.
 start_month, end_month : int, optional
@@ -184,7 +184,7 @@ def cost_inputs_from_programme(
     Notes
     -----
     ``ebe_fte`` is the mean of the monthly FTE over the 12 months of the year,
-    ``ebe_headcount`` the mean headcount over the staffed months, scaled the same way
+    ``ebe_headcount`` the mean headcount over the same 12 months
     (so that their ratio is the FTE per employee), and ``year_end_fte`` the FTE of the
     year's last month in the table.
     """

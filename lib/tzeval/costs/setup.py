@@ -15,7 +15,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from ..validation import Violation
-from .catalogue import CONTESTED_PARAMETERS, DATED_PARAMETERS, DEADWEIGHT_BY_PHASE, SCALAR_PARAMETERS
+from .catalogue import CONTESTED_PARAMETERS, DEADWEIGHT_BY_PHASE, RATE_PARAMETERS, SCALAR_PARAMETERS
 from .errors import CostInputError
 from .model import ModelContext, evaluate
 from .unit_costs import UnitCostTable
@@ -86,7 +86,7 @@ class ModelSetup:
 
     def evaluate(self, scalars, rows, deadweight, detail: bool = True) -> dict[str, np.ndarray]:
         """Evaluate the model; ``rows`` holds each dated parameter's row values ``(batch, n_rows)``."""
-        rates = {name: rows[name] @ self.row_weights[name] for name in DATED_PARAMETERS}
+        rates = {name: rows[name] @ self.row_weights[name] for name in RATE_PARAMETERS}
         cde, smic = rows["cde_rate"], rows["smic_hourly_gross"]
         # the CDE is paid month by month at that month's rate on that month's SMIC
         cde_monthly = cde[:, self.row_index["cde_rate"]] * smic[:, self.row_index["smic_hourly_gross"]]
@@ -106,7 +106,7 @@ class ModelSetup:
 
     def varied_parameters(self) -> list[str]:
         """Parameters with a range (low < high) that the model uses, plus the deadweight."""
-        names = [name for name in DATED_PARAMETERS if np.any(self.dated_bounds[name][2] > self.dated_bounds[name][0])]
+        names = [name for name in RATE_PARAMETERS if np.any(self.dated_bounds[name][2] > self.dated_bounds[name][0])]
         # the FTE-per-employee parameter only stands in for headcounts the data lack
         unused = set() if self.include_contested else set(CONTESTED_PARAMETERS)
         if np.all(np.isfinite(self.context.people_per_fte)):
@@ -147,7 +147,7 @@ def build_setup(
     needed = active.any(axis=1)
 
     row_index, dated_bounds = {}, {}
-    for name in DATED_PARAMETERS:
+    for name in RATE_PARAMETERS:
         index = np.zeros(len(months), dtype=int)
         index[needed] = table.rows_in_force(name, months[needed])
         row_index[name] = index
@@ -157,7 +157,7 @@ def build_setup(
     draws = _checked_draws(deadweight_draws or {}, set(inputs["territory_id"]))
     bounds = _deadweight_bounds(inputs, table, draws, level)
     row_weights = {name: np.eye(dated_bounds[name].shape[1])[row_index[name]].T @ weights
-                   for name in DATED_PARAMETERS}
+                   for name in RATE_PARAMETERS}
     fte = inputs["ebe_fte"].to_numpy(dtype=float)
     context = ModelContext(
         net_additional_fte_per_fte=inputs["net_additional_fte"].to_numpy(dtype=float) / fte,

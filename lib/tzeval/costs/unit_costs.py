@@ -147,7 +147,7 @@ def unit_costs_from_frame(text: pd.DataFrame, source: str = "unit_costs") -> Uni
     def add(row, column, value, rule):
         violations.append(Violation(source, row, column, value, rule))
 
-    text = text.copy()
+    text = text.reset_index(drop=True)  # rows are counted by position, whatever index the caller kept
     text.columns = [str(column).strip() for column in text.columns]
     missing = [column for column in COLUMNS if column not in text.columns]
     for column in missing:
@@ -176,6 +176,8 @@ def unit_costs_from_frame(text: pd.DataFrame, source: str = "unit_costs") -> Uni
             if value < 0:
                 add(int(row), column, text.at[i, column], "no negative values: a cost, a revenue or a share is >= 0 "
                     "(the model sets the sign)")
+            elif spec.strictly_positive and value == 0:
+                add(int(row), column, text.at[i, column], f"'{parameter}' must be > 0 (the model divides by it)")
             elif spec.upper_bound is not None and value > spec.upper_bound:
                 add(int(row), column, text.at[i, column], f"'{parameter}' is at most {spec.upper_bound}")
         if low[i] > central[i]:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
+from ..costs.benchmark import COMITE_AVOIDED, COMITE_NET
 from ..dataset import Dataset
 from ..findings import findings_list_html
 from ..i18n import (
@@ -161,7 +162,8 @@ def cost_findings(costs, deadweight_check: tuple[float, float] | None, lang: str
         interval=format_interval(row["net_cost_per_fte_low"], row["net_cost_per_fte_high"], lang, 0),
         ratio=format_percent(float(row["offset_ratio"]), lang), prob=format_percent(float(row["prob_offsets_cover_costs"]), lang),
         per_exit=number(row["cost_per_additional_exit"]),
-    ), text("costs_benchmark", lang)]
+    ), text("costs_benchmark", lang, avoided_low=number(COMITE_AVOIDED.low), avoided_high=number(COMITE_AVOIDED.high),
+            net_low=number(COMITE_NET.low), net_high=number(COMITE_NET.high))]
     added = float(frame.loc[selected, "net_additional_fte"].sum())
     if row["startup_grant_per_fte"] > 0 and added > 0:
         total = float(row["startup_grant_per_fte"] * row["fte_years"])
