@@ -76,11 +76,13 @@ blocks.territory_title(data, territory_id, lang)
 
 # %% tags=["remove-from-report"]
 result = tzeval.territory_effect(data, territory_id, alpha=alpha, seed=seed)
+checks = tzeval.territory_checks.territory_checks(result)
 print(result.summary())
+print(checks.summary())
 
 # %%
 display(blocks.heading("heading_findings", lang))
-blocks.findings(data, result, lang)
+blocks.findings(data, result, lang, checks)
 
 # %% [markdown] tags=["lesson"]
 # ## 3. Look at the comparison
@@ -110,6 +112,30 @@ true_effect = None
 if data.truth is not None:
     true_effect = float(data.truth.set_index("territory_id").loc[territory_id, "true_effect"])
 show(plots.effect_interval_figure(result, lang, true_effect=true_effect))
+
+# %% [markdown] tags=["lesson"]
+# ### Were trends parallel before habilitation?
+#
+# The whole estimate rests on one assumption: without the programme, this territory
+# would have followed the comparison average. After habilitation that cannot be seen.
+# Before it, it can be tested, because the programme had no effect yet:
+#
+# - **pre-trend**: does the gap drift in a straight line before habilitation?
+# - **in-time placebos**: pretend the territory was habilitated earlier (a third, a half,
+#   two thirds of the way through the earlier period) and estimate an "effect" there,
+#   where there can be none.
+#
+# Each statistic is computed the same way for every comparison territory, so the
+# territory's rank among them is a p-value with a known size, whatever the territory's
+# size. Passing these tests does not prove the assumption; failing them is a strong sign
+# against it. The **trend-robust estimate** removes each territory's own pre-habilitation
+# trend before comparing: it stays valid under a linear drift, at the price of a wider
+# interval. A gap is called clear in the findings only when it survives both.
+
+# %%
+display(blocks.heading("heading_checks", lang))
+display(blocks.checks_block(checks, lang))
+show(plots.pretrend_figure(checks, lang))
 
 # %% [markdown] tags=["lesson"]
 # ### A second opinion

@@ -14,7 +14,7 @@ The main entry points:
 - :mod:`tzeval.costs` is the cost model under uncertainty (:func:`simulate_costs`).
 """
 
-from . import costs, coverage, robustness, scale_gap, territory_costs
+from . import costs, coverage, robustness, scale_gap, territory_checks, territory_costs
 from .costs import (
     CostInputError,
     CostResult,
@@ -83,6 +83,7 @@ __all__ = [
     "coverage",
     "scale_gap",
     "robustness",
+    "territory_checks",
     "territory_costs",
     "load_unit_costs",
     "simulate_costs",

@@ -76,8 +76,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No EBE headcount data were provided for this territory.",
     },
     "finding_fit_poor": {
-        "fr": "Attention : avant l'habilitation, ce territoire suivait mal les territoires de comparaison (écart type {rmspe} point, plus que {share} des territoires témoins). L'estimation est à lire avec prudence.",
-        "en": "Caution: before habilitation this territory tracked the comparison territories poorly (gap s.d. {rmspe} points, more than {share} of comparison territories). Read the estimate with care.",
+        "fr": "Attention : avant l'habilitation, l'écart de ce territoire aux territoires de comparaison s'éloignait de sa moyenne plus que son propre bruit ne l'explique (davantage que pour {share} des territoires témoins) : une tendance ou des fluctuations lentes propres au territoire peuvent fausser l'estimation.",
+        "en": "Caution: before habilitation, this territory's gap to the comparison territories strayed from its mean more than its own noise explains (more than for {share} of comparison territories): a trend or slow swings of its own can bias the estimate.",
+    },
+    "finding_persistence": {
+        "fr": "Attention : les fluctuations de ce territoire sont {direction} persistantes que celles des territoires témoins ; l'intervalle suppose qu'elles se ressemblent.",
+        "en": "Caution: this territory's fluctuations are {direction} persistent than the comparison territories'; the interval assumes they are alike.",
+    },
+    "persistence_more": {"fr": "plus", "en": "more"},
+    "persistence_less": {"fr": "moins", "en": "less"},
+    "finding_unbounded": {
+        "fr": "Avec {n} territoires de comparaison seulement, l'intervalle ne peut pas être borné à ce niveau de confiance : il en faudrait au moins {needed}.",
+        "en": "With only {n} comparison territories, the interval cannot be bounded at this confidence level: at least {needed} are needed.",
+    },
+    "verdict_trends_rejected": {
+        "fr": "L'écart paraît significatif ({p}), mais les vérifications sur la période d'avant l'habilitation rejettent l'hypothèse de tendances parallèles : il n'est donc pas présenté comme une {movement} significative. En retirant à chaque territoire sa propre tendance, l'effet estimé est de {estimate} point (intervalle de permutation à {level} : {interval}).",
+        "en": "The gap looks significant ({p}), but the checks on the period before habilitation reject parallel trends: it is therefore not presented as a significant {movement}. Removing each territory's own trend, the estimated effect is {estimate} points ({level} permutation interval: {interval}).",
+    },
+    "verdict_not_trend_robust": {
+        "fr": "L'écart est net si l'on suppose que, sans le programme, ce territoire aurait suivi la même tendance que les témoins ({p}). Mais en lui laissant sa propre tendance d'avant l'habilitation, l'effet estimé est de {estimate} point (intervalle de permutation à {level} : {interval}), qu'on ne peut distinguer de zéro. Les vérifications ne détectent pas de tendance propre, sans pouvoir l'exclure : l'écart n'est donc pas présenté comme une {movement} nette.",
+        "en": "The gap is clear if one assumes that, without the programme, this territory would have followed the comparisons' trend ({p}). But allowing it its own pre-habilitation trend, the estimated effect is {estimate} points ({level} permutation interval: {interval}), which cannot be told apart from zero. The checks detect no trend of its own, but cannot rule one out: the gap is therefore not presented as a clear {movement}.",
+    },
+    "heading_checks": {
+        "fr": "Les tendances étaient-elles parallèles avant l'habilitation ?",
+        "en": "Were trends parallel before habilitation?",
+    },
+    "checks_text": {
+        "fr": "L'estimation suppose que, sans le programme, ce territoire aurait suivi la moyenne des territoires de comparaison. Cela ne se vérifie pas après l'habilitation, mais peut se tester avant, chaque test étant comparé aux {n} territoires témoins traités de la même façon : tendance propre du territoire (p = {pretrend}) ; fausses dates d'habilitation placées dans la période d'avant (p = {in_time}).",
+        "en": "The estimate assumes that, without the programme, this territory would have followed the comparison average. That cannot be checked after habilitation, but it can be tested before, each test ranked against the {n} comparison territories treated the same way: the territory's own trend (p = {pretrend}); fake habilitation dates inside the earlier period (p = {in_time}).",
+    },
+    "checks_pass": {
+        "fr": "Ces tests ne rejettent pas l'hypothèse, sans pouvoir la prouver : elle reste une hypothèse, que l'estimation robuste ci-dessous n'exige pas.",
+        "en": "These tests do not reject the assumption, but cannot prove it: it remains an assumption, which the robust estimate below does not need.",
+    },
+    "checks_fail": {
+        "fr": "Au moins un test rejette l'hypothèse au seuil de {alpha} : l'estimation principale est à lire avec prudence, l'estimation robuste ci-dessous est plus sûre.",
+        "en": "At least one test rejects the assumption at the {alpha} level: read the main estimate with care; the robust estimate below is safer.",
+    },
+    "checks_robust": {
+        "fr": "Estimation robuste à une tendance propre au territoire (chaque écart corrigé de sa tendance d'avant l'habilitation, prolongée) : {estimate} point, intervalle de permutation à {level} : {interval}. Plus large, elle reste valable si le territoire s'écartait déjà linéairement des témoins.",
+        "en": "Estimate robust to a trend of the territory's own (each gap corrected for its pre-habilitation trend, extended): {estimate} points, {level} permutation interval: {interval}. Wider, it stays valid if the territory was already drifting linearly from the comparisons.",
+    },
+    "series_pre_trend": {"fr": "Tendance d'avant l'habilitation, prolongée", "en": "Pre-habilitation trend, extended"},
+    "title_pretrend": {
+        "fr": "Écart du territoire aux témoins et sa tendance d'avant l'habilitation",
+        "en": "The territory's gap to the comparisons and its pre-habilitation trend",
     },
     "method_text": {
         "fr": "Différence de différences : l'évolution du taux du territoire avant et après l'habilitation est comparée à celle de la moyenne des {n_controls} territoires jamais habilités. L'intervalle est un intervalle de permutation (placebos dans l'espace) : on refait le même calcul pour chaque territoire de comparaison, comme s'il avait été habilité à la même date, en tenant compte de la taille de chacun ; l'intervalle regroupe les effets que cette distribution du hasard ne permet pas d'écarter. Fenêtre : {pre} mois avant, {post} mois après.",
@@ -119,6 +162,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary_counts": {
         "fr": "{negative} territoires montrent une baisse nette, {positive} une hausse nette, {unclear} un écart qu'on ne peut distinguer de zéro.",
         "en": "{negative} territories show a clear fall, {positive} a clear rise, and {unclear} a gap that cannot be told apart from zero.",
+    },
+    "summary_counts_fragile": {
+        "fr": "Pour {fragile} autres territoires, l'écart serait net si leurs tendances étaient parallèles à celles des témoins, mais il ne résiste pas aux vérifications de tendance (vérifications d'avant l'habilitation ou estimation robuste à une tendance propre) : il n'est pas compté comme net.",
+        "en": "For {fragile} other territories the gap would be clear if their trends were parallel to the comparisons', but it does not survive the trend checks (pre-habilitation checks or the estimate robust to a trend of their own): it is not counted as clear.",
     },
     "summary_failed": {
         "fr": "Estimation impossible pour {n} territoire(s) : {names}.",

@@ -68,6 +68,21 @@ def effect_gap_figure(result, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
     return _layout(fig, text("title_gap", lang), text("axis_effect", lang), lang)
 
 
+def pretrend_figure(checks, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """The territory's gap with its pre-period linear trend extended: what the trend-robust estimate removes."""
+    gaps = checks.gaps
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=gaps.index, y=gaps["gap"], name=escape(text("series_gap", lang)),
+                             line=dict(color=TREATED_COLOUR, width=2)))
+    fig.add_trace(go.Scatter(x=gaps.index, y=gaps["trend"], name=escape(text("series_pre_trend", lang)),
+                             line=dict(color=COUNTERFACTUAL_COLOUR, width=2, dash="dash")))
+    fig.add_hline(y=0, line_color="#333", line_width=1)
+    post = gaps.index[gaps["post"].to_numpy(dtype=bool)]
+    if len(post):
+        _adoption_line(fig, post[0], lang)
+    return _layout(fig, text("title_pretrend", lang), text("axis_effect", lang), lang, height=340)
+
+
 def effect_interval_figure(result, lang: str = DEFAULT_LANGUAGE, true_effect: float | None = None) -> go.Figure:
     """The estimate and its interval, over the effects chance alone produces (placebos)."""
     fig = go.Figure()

@@ -7,6 +7,7 @@ import pandas as pd
 
 from .dataset import OUTCOME_RATE, Dataset
 from .placebo_did import METHOD_CODE, EstimationError, PlaceboDidResult, placebo_did
+from .territory_checks import territory_checks
 
 OUTCOME_NAME = "long_term_jobseekers_rate"
 OUTCOME_UNIT = (
@@ -16,7 +17,10 @@ OUTCOME_UNIT = (
 EFFECT_COLUMNS = [
     "territory_id", "method", "estimate", "std_error", "conf_low", "conf_high",
     "p_value", "alpha", "outcome", "unit", "status",
+    "pretrend_p_value", "placebo_in_time_p_value", "robust_estimate", "robust_conf_low", "robust_conf_high",
+    "verdict", "warnings",
 ]
+"""Columns of ``territory_effects.csv``; the checks' columns come from :mod:`tzeval.territory_checks`."""
 
 
 def territory_effect(
@@ -64,7 +68,10 @@ def territory_effects(data: Dataset, *, alpha: float = 0.05, seed: int | None = 
     """One row per treated territory with the columns of ``territory_effects.csv``.
 
     A territory whose estimate cannot be computed keeps its row, with empty numbers and
-    the reason in ``status``, so that no territory silently disappears.
+    the reason in ``status``, so that no territory silently disappears. The pre-period
+    checks (:func:`tzeval.territory_checks.territory_checks`) add their p-values, the
+    trend-robust estimate and interval, the ``verdict`` and the ``warnings`` codes
+    (``;``-separated, empty when none).
     """
     rows = []
     for territory_id in data.treated_ids:
@@ -74,9 +81,17 @@ def territory_effects(data: Dataset, *, alpha: float = 0.05, seed: int | None = 
             result = territory_effect(data, territory_id, alpha=alpha, seed=seed)
         except EstimationError as error:
             row.update(estimate=np.nan, std_error=np.nan, conf_low=np.nan, conf_high=np.nan,
-                       p_value=np.nan, status=f"failed: {error}")
+                       p_value=np.nan, status=f"failed: {error}", pretrend_p_value=np.nan,
+                       placebo_in_time_p_value=np.nan, robust_estimate=np.nan, robust_conf_low=np.nan,
+                       robust_conf_high=np.nan, verdict="", warnings="")
         else:
+            checks = territory_checks(result)
             row.update(estimate=result.estimate, std_error=result.std_error, conf_low=result.conf_low,
-                       conf_high=result.conf_high, p_value=result.p_value, status="ok")
+                       conf_high=result.conf_high, p_value=result.p_value, status="ok",
+                       pretrend_p_value=checks.pretrend_p_value,
+                       placebo_in_time_p_value=checks.placebo_in_time_p_value,
+                       robust_estimate=checks.robust_estimate, robust_conf_low=checks.robust_conf_low,
+                       robust_conf_high=checks.robust_conf_high, verdict=checks.verdict,
+                       warnings=";".join(checks.warnings))
         rows.append(row)
     return pd.DataFrame(rows, columns=EFFECT_COLUMNS)

@@ -6,6 +6,7 @@ so a territory called ``<script>`` shows as text.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 import numpy as np
@@ -26,9 +27,9 @@ from ..i18n import (
     text,
 )
 from ..placebo_did import PlaceboDidResult
+from ..territory_checks import TerritoryChecks, territory_checks
 from ..territory_effects import effect_in_people
 
-POOR_FIT_QUANTILE = 0.9
 
 
 def _html(markup: str) -> HTML:
@@ -71,36 +72,47 @@ def paragraph(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> HTML:
     return _html(f"<p>{escape(text(key, lang, **values))}</p>")
 
 
-def fit_is_poor(result: PlaceboDidResult) -> tuple[bool, float]:
-    """Whether the territory's pre-period fit is worse than most placebos', and that share."""
-    placebo_rmspe = np.sqrt((result.placebo_gaps[result.gaps["post"].to_numpy() == False] ** 2).mean(axis=0))  # noqa: E712
-    share_better = float((placebo_rmspe < result.pre_rmspe).mean())
-    return share_better > POOR_FIT_QUANTILE, share_better
+def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE,
+             checks: TerritoryChecks | None = None) -> HTML:
+    """Plain-language findings a funder reads in a minute.
 
-
-def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE) -> HTML:
-    """Plain-language findings a funder reads in a minute."""
+    With ``checks`` (:func:`tzeval.territory_checks.territory_checks`), a significant
+    effect that rests on parallel trends the pre-period checks reject is not called a
+    significant fall or rise: the verdict line says so and gives the trend-robust
+    estimate; the fit, persistence and unbounded-interval warnings follow.
+    """
+    checks = checks if checks is not None else territory_checks(result)
     people = effect_in_people(data, result)
     falls = result.estimate < 0
+    level = format_percent(result.confidence_level, lang)
     items = [
         text("finding_effect", lang, months=result.n_post,
              estimate=format_number(result.estimate, lang, 2, signed=True),
              people=format_number(abs(people), lang, 0),
              change=text("change_fewer" if falls else "change_more", lang)),
-        text("finding_interval", lang, level=format_percent(result.confidence_level, lang),
+        text("finding_interval", lang, level=level,
              low=format_number(result.conf_low, lang, 2, signed=True),
              high=format_number(result.conf_high, lang, 2, signed=True)),
     ]
     p = format_p_statement(result.p_value, lang)
-    if result.p_value < result.alpha:
-        items.append(text("finding_significant", lang, p=p,
-                          movement=text("movement_fall" if falls else "movement_rise", lang)))
+    movement = text("movement_fall" if falls else "movement_rise", lang)
+    if checks.verdict == "significant":
+        items.append(text("finding_significant", lang, p=p, movement=movement))
+    elif checks.verdict in ("significant_but_trends_rejected", "significant_not_trend_robust"):
+        key = ("verdict_trends_rejected" if checks.verdict == "significant_but_trends_rejected"
+               else "verdict_not_trend_robust")
+        items.append(text(key, lang, p=p, movement=movement, level=level,
+                          estimate=format_number(checks.robust_estimate, lang, 2, signed=True),
+                          interval=format_interval(checks.robust_conf_low, checks.robust_conf_high, lang)))
     else:
         items.append(text("finding_not_significant", lang, p=p))
-    poor, share = fit_is_poor(result)
-    if poor:
-        items.append(text("finding_fit_poor", lang, rmspe=format_number(result.pre_rmspe, lang, 2),
-                          share=format_percent(share, lang)))
+    if "poor_fit" in checks.warnings:
+        items.append(text("finding_fit_poor", lang, share=format_percent(checks.fit_share_better, lang)))
+    if "persistence" in checks.warnings:
+        direction = "persistence_more" if checks.persistence > checks.persistence_high else "persistence_less"
+        items.append(text("finding_persistence", lang, direction=text(direction, lang)))
+    if "unbounded_interval" in checks.warnings:
+        items.append(text("finding_unbounded", lang, n=checks.n_placebos, needed=math.ceil(2 / result.alpha - 1)))
     programme = data.programme_for(result.unit)
     if programme.empty:
         items.append(text("finding_no_programme", lang))
@@ -112,6 +124,19 @@ def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUA
                           month=format_month(last["period"], lang),
                           potential=format_number(float(potential), lang, 0)))
     return findings_list_html(items)
+
+
+def checks_block(checks: TerritoryChecks, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """The pre-period checks in plain words, what they can and cannot show, and the trend-robust estimate."""
+    parts = [text("checks_text", lang, n=checks.n_placebos,
+                  pretrend=format_p_value(checks.pretrend_p_value, lang),
+                  in_time=format_p_value(checks.placebo_in_time_p_value, lang)),
+             text("checks_fail", lang, alpha=format_percent(checks.alpha, lang)) if checks.trends_rejected
+             else text("checks_pass", lang),
+             text("checks_robust", lang, estimate=format_number(checks.robust_estimate, lang, 2, signed=True),
+                  level=format_percent(checks.confidence_level, lang),
+                  interval=format_interval(checks.robust_conf_low, checks.robust_conf_high, lang))]
+    return _html("".join(f"<p>{escape(part)}</p>" for part in parts))
 
 
 def method_note(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE) -> HTML:

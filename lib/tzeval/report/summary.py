@@ -16,13 +16,17 @@ from ..i18n import (DEFAULT_LANGUAGE, format_interval, format_number, format_p_s
 def overview(data: Dataset, effects: pd.DataFrame, alpha: float, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """How many territories were evaluated, and how many show a clear fall or rise."""
     ok = effects[effects["status"] == "ok"]
-    clear = ok["p_value"] < alpha
+    # a gap is called clear only when it survives the pre-period checks and the trend-robust estimate
+    clear = ok["verdict"] == "significant"
+    fragile = (ok["p_value"] < alpha) & ~clear
     paragraphs = [
         text("summary_intro", lang, n=len(effects), kind=text("interval_kind_permutation", lang),
              level=format_percent(1 - alpha, lang)),
         text("summary_counts", lang, negative=int((clear & (ok["estimate"] < 0)).sum()),
-             positive=int((clear & (ok["estimate"] > 0)).sum()), unclear=int((~clear).sum())),
+             positive=int((clear & (ok["estimate"] > 0)).sum()), unclear=int((~clear & ~fragile).sum())),
     ]
+    if fragile.any():
+        paragraphs.append(text("summary_counts_fragile", lang, fragile=int(fragile.sum())))
     failed = effects[effects["status"] != "ok"]
     if not failed.empty:
         names = ", ".join(data.territory(t)["name"] for t in failed["territory_id"])
