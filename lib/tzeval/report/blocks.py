@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from html import escape
 
-import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
