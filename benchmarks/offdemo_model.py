@@ -16,8 +16,8 @@ time per design:
   higher persistence, more noise, a small population, a shared département shock.
 
 Each replication draws 250 comparison territories and 10 habilitated ones (adoption
-month drawn between 2017 and 2023), with no programme effect, so every interval should
-contain zero. :func:`simulate` returns one row per habilitated territory with the
+month drawn between 2017 and 2023), with no programme effect except in the power
+design, so every interval should contain the truth. :func:`simulate` returns one row per habilitated territory with the
 default estimate's interval, its pre-period checks and the trend-robust interval.
 """
 
@@ -58,6 +58,9 @@ class Design:
         Innovation s.d. of the shock shared within a département (rate points).
     trend_sd : float
         S.d. of every territory's own linear trend (rate points a year).
+    effect : float
+        Programme effect on habilitated territories from their adoption month (rate points);
+        0 in every design but the power one.
     """
 
     name: str
@@ -68,6 +71,7 @@ class Design:
     rounding: int = 0
     department_shock_sd: float = 0.02
     trend_sd: float = 0.01
+    effect: float = 0.0
 
 
 DESIGNS = (
@@ -79,6 +83,7 @@ DESIGNS = (
     Design("small territory (1,000 aged 15-64)", treated_population=1_000.0),
     Design("counts rounded to 10 under 5,000", rounding=10),
     Design("strong département shocks", department_shock_sd=0.06),
+    Design("power: effect -0.4 point", effect=-0.4),
 )
 
 
@@ -120,11 +125,13 @@ def draw_panel(design: Design, rng: np.random.Generator) -> tuple[pd.DataFrame, 
     ids = [f"c{i:03d}" for i in range(N_COMPARISON)] + [f"t{i:02d}" for i in range(N_TREATED)]
     panel = pd.DataFrame(rates, index=MONTHS, columns=ids)
     adoption = {ids[i]: MONTHS[rng.integers(60, 133)] for i in np.flatnonzero(treated)}
+    for unit, start in adoption.items():
+        panel.loc[panel.index >= start, unit] += design.effect
     return panel, ids[:N_COMPARISON], ids[N_COMPARISON:], adoption
 
 
 def simulate(design: Design, n_reps: int, seed: int = 0, alpha: float = 0.05) -> pd.DataFrame:
-    """One row per habilitated territory and replication, with no programme effect (the truth is 0)."""
+    """One row per habilitated territory and replication; ``truth`` is the design's effect."""
     rng = np.random.default_rng(seed)
     rows = []
     for rep in range(n_reps):
@@ -133,7 +140,7 @@ def simulate(design: Design, n_reps: int, seed: int = 0, alpha: float = 0.05) ->
             result = placebo_did(panel[[unit, *controls]], unit, adoption[unit], controls=controls, alpha=alpha)
             checks = territory_checks(result)
             rows.append({
-                "design": design.name, "rep": rep, "unit": unit, "estimate": result.estimate,
+                "design": design.name, "rep": rep, "unit": unit, "truth": design.effect, "estimate": result.estimate,
                 "conf_low": result.conf_low, "conf_high": result.conf_high, "p_value": result.p_value,
                 "robust_conf_low": checks.robust_conf_low, "robust_conf_high": checks.robust_conf_high,
                 "pretrend_p_value": checks.pretrend_p_value,
@@ -151,13 +158,14 @@ def summarise(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
 
     rows = []
     for name, group in results.groupby("design", sort=False):
-        covered = (group["conf_low"] <= 0) & (0 <= group["conf_high"])
-        robust = (group["robust_conf_low"] <= 0) & (0 <= group["robust_conf_high"])
+        truth = group["truth"]
+        covered = (group["conf_low"] <= truth) & (truth <= group["conf_high"])
+        robust = (group["robust_conf_low"] <= truth) & (truth <= group["robust_conf_high"])
         significant = group["p_value"] < alpha
         warned = group["warnings"] != ""
         measures = {
             "coverage": share(covered),
-            "false rejections": share(significant),
+            "rejections of zero": share(significant),
             "reported significant (verdict)": share(group["verdict"] == "significant"),
             "significant with no warning": share(significant & ~warned),
             "any warning": share(warned),

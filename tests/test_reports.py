@@ -10,6 +10,7 @@ import pytest
 from conftest import PREVIOUS_REPORT, XSS_NAME
 from tzeval.i18n import format_interval, format_number
 from tzeval.report.render import PLOTLY_ASSET
+from tzeval.territory_checks import WARNING_CODES
 from tzeval.territory_effects import EFFECT_COLUMNS
 
 pytestmark = pytest.mark.slow
@@ -19,7 +20,9 @@ def test_territory_report_has_rendered_figures_banner_and_no_code(demo_reports):
     summary, territory_id = demo_reports
     assert [o.name for o in summary.failed] == []
     html = (summary.out_dir / "territories" / f"{territory_id}.html").read_text(encoding="utf-8")
-    assert html.count("Plotly.newPlot(") >= 7, "series, gap, effect, EBE, waterfall, distribution, tornado"
+    assert html.count("Plotly.newPlot(") >= 8, "series, gap, effect, pre-trend, EBE, waterfall, distribution, tornado"
+    assert "Les tendances étaient-elles parallèles avant l'habilitation ?" in html
+    assert "Estimation robuste à une tendance propre au territoire" in html
     assert f'src="../assets/{PLOTLY_ASSET}"' in html
     assert "Données de démonstration" in html and '<html lang="fr">' in html
     assert "L'essentiel" in html and "intervalle de permutation" in html
@@ -61,6 +64,11 @@ def test_summary_index_and_effects_table(demo_reports):
     assert len(effects) == 85 and (effects["status"] == "ok").all()
     assert (effects["method"] == "placebo_did").all() and (effects["alpha"] == 0.05).all()
     assert effects["std_error"].notna().all()
+    assert effects["pretrend_p_value"].between(0, 1).all() and effects["robust_conf_low"].notna().all()
+    assert set(effects["verdict"]) <= {"significant", "significant_but_trends_rejected",
+                                       "significant_not_trend_robust", "not_significant"}
+    codes = effects["warnings"].fillna("").str.split(";").explode()
+    assert set(codes[codes != ""]) <= set(WARNING_CODES)
     assert (effects["conf_low"] <= effects["estimate"]).all() and (effects["estimate"] <= effects["conf_high"]).all()
     assert summary.closing_line().startswith("3 reports written, 0 failed")
     assert 'href="scale_gap.html"' in index
