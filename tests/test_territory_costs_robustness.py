@@ -85,6 +85,26 @@ def test_sdid_second_opinion_and_agreement_rule(pioneer):
     assert not methods_agree(result.estimate + 10, result.conf_low + 10, result.conf_high + 10, check)
 
 
+def test_no_sdid_interval_or_verdict_for_a_territory_noisier_than_every_donor(pioneer):
+    """The SDID placebo s.e. assumes alike noise; outside the donors' range the report shows the estimate alone."""
+    from dataclasses import replace
+
+    from tzeval.report.blocks import robustness_line
+    from tzeval.robustness import noise_within_donors
+
+    data, result = pioneer
+    check = sdid_check(data, result.unit, n_reps=30, seed=1)
+    inside, noise, (low, high) = noise_within_donors(result)
+    assert inside and low <= noise <= high
+    shown = robustness_line(result, check, "en").data
+    assert "interval" in shown and ("agree" in shown or "disagree" in shown)
+    noisy_gaps = result.gaps.assign(effect=result.gaps["effect"] * 5 * high / noise)
+    noisy = replace(result, gaps=noisy_gaps)
+    assert not noise_within_donors(noisy)[0]
+    hidden = robustness_line(noisy, check, "en").data
+    assert "No interval or comparison here" in hidden and "agree" not in hidden
+
+
 def test_national_costs_use_the_published_deadweight_by_default(table):
     data = open_dataset()
     national = national_costs(data, n_draws=1000)  # no territory effects needed

@@ -253,6 +253,10 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point (intervalle à {level}, erreur type par placebos : de {low} à {high}).",
         "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points ({level} interval, placebo standard error: {low} to {high}).",
     },
+    "robustness_line_no_interval": {
+        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point. Pas d'intervalle ni de comparaison ici : les fluctuations de ce territoire sortent de celles des territoires témoins, et l'intervalle de cette méthode, qui les suppose semblables, n'y est pas fiable.",
+        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points. No interval or comparison here: this territory's fluctuations fall outside the comparison territories', and this method's interval, which assumes they are alike, is not reliable there.",
+    },
     "robustness_agree": {
         "fr": "Les deux méthodes concordent : chaque estimation se trouve dans l'intervalle de l'autre.",
         "en": "The two methods agree: each estimate lies inside the other's interval.",

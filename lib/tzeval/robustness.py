@@ -12,9 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import OUTCOME_RATE, Dataset
+from .placebo_did import PlaceboDidResult
 from .sdid import SyntheticDiDResult, synthetic_did
 
 DEFAULT_REPLICATIONS = 100
+NOISE_RANGE = (0.025, 0.975)
+"""Quantiles of the comparison territories' pre-period noise inside which the SDID interval is shown."""
 
 
 def sdid_check(data: Dataset, territory_id: str, *, alpha: float = 0.05, n_reps: int = DEFAULT_REPLICATIONS,
@@ -38,3 +41,23 @@ def methods_agree(estimate: float, conf_low: float, conf_high: float, check: Syn
     row = check.to_frame().iloc[0]
     return bool(conf_low <= row["estimate"] <= conf_high and row["conf_low"] <= estimate <= row["conf_high"]
                 and np.isfinite(row["std_error"]))
+
+
+def noise_within_donors(result: PlaceboDidResult) -> tuple[bool, float, tuple[float, float]]:
+    """Whether the territory's pre-period noise lies inside the comparison territories' 2.5-97.5% range.
+
+    The synthetic DiD placebo standard error treats every territory's noise as alike, so
+    its interval covers poorly for a territory much noisier (small) or much quieter
+    (large) than the donors: it undercovered at 68% for a territory of 1,000 aged 15-64
+    against larger donors. The noise is the standard deviation of the pre-period gap to
+    the comparison average, the scale the default estimate studentises by.
+
+    Returns
+    -------
+    inside, noise, (low, high)
+    """
+    pre = ~result.gaps["post"].to_numpy(dtype=bool)
+    noise = float(result.gaps["effect"].to_numpy()[pre].std(ddof=1))
+    donors = result.placebo_gaps.to_numpy()[pre].std(axis=0, ddof=1)
+    low, high = (float(q) for q in np.quantile(donors, NOISE_RANGE))
+    return low <= noise <= high, noise, (low, high)

@@ -214,11 +214,20 @@ def latest_cost_year(costs) -> int:
 
 
 def robustness_line(result: PlaceboDidResult, check, lang: str = DEFAULT_LANGUAGE) -> HTML:
-    """The second method's estimate and whether it agrees with the report's."""
-    from ..robustness import methods_agree
+    """The second method's estimate and whether it agrees with the report's.
+
+    For a territory whose noise is outside the comparison territories' range, the
+    second method's interval is not reliable: its estimate is shown without interval or
+    verdict, and the report says why.
+    """
+    from ..robustness import methods_agree, noise_within_donors
 
     row = check.to_frame().iloc[0]
-    line = text("robustness_line", lang, estimate=format_number(float(row["estimate"]), lang, 2, signed=True),
+    estimate = format_number(float(row["estimate"]), lang, 2, signed=True)
+    inside, _, _ = noise_within_donors(result)
+    if not inside:
+        return _html(f"<p>{escape(text('robustness_line_no_interval', lang, estimate=estimate))}</p>")
+    line = text("robustness_line", lang, estimate=estimate,
                 level=format_percent(1 - check.alpha, lang), low=format_number(float(row["conf_low"]), lang, 2, signed=True),
                 high=format_number(float(row["conf_high"]), lang, 2, signed=True))
     agree = methods_agree(result.estimate, result.conf_low, result.conf_high, check)
