@@ -28,6 +28,9 @@ from tzeval import demo, load_dataset, territory_effect  # noqa: E402
 from tzeval.territory_checks import territory_checks  # noqa: E402
 
 CALIBRATION = Path(__file__).resolve().parent / "CALIBRATION.md"
+SDID_DESIGNS = ("off-demo baseline", "drift 0.03 point a year", "habilitated 1.5 times noisier",
+                "small territory (1,000 aged 15-64)")
+"""Designs where the synthetic DiD second opinion is also run (about 2 s a territory)."""
 START, END = "<!-- offdemo:start -->", "<!-- offdemo:end -->"
 
 
@@ -79,6 +82,18 @@ def markdown(table: pd.DataFrame, shares: pd.DataFrame, reps: int, demo_sets: in
     ]
     for design, row in table.iterrows():
         lines.append(f"| {design} | {int(row['n'])} | " + " | ".join(cell(row, m) for m in measures) + " |")
+    sdid = table[table["n SDID"] > 0]
+    if len(sdid):
+        sdid_measures = ["SDID coverage, all", "SDID shown", "SDID coverage, shown", "SDID studentised coverage"]
+        lines += ["", "The synthetic DiD second opinion (placebo standard error, 50 placebos), on the first habilitated "
+                  "territory of each replication. *Shown*: the report prints its interval only when the territory's "
+                  "pre-period noise lies inside the comparison territories' 2.5-97.5% range. *Studentised*: the "
+                  "interval widened by the territory's noise over the comparisons' root mean square noise, measured "
+                  "for information (the report does not use it).", "",
+                  "| design | n | " + " | ".join(sdid_measures) + " |", "|---|---|" + "---|" * len(sdid_measures)]
+        for design, row in sdid.iterrows():
+            lines.append(f"| {design} | {int(row['n SDID'])} | " + " | ".join(cell(row, m) for m in sdid_measures)
+                         + " |")
     lines += ["", "Share of territories carrying each warning code:", "",
               "| design | " + " | ".join(shares.columns) + " |", "|---|" + "---|" * len(shares.columns)]
     for design, row in shares.iterrows():
@@ -90,10 +105,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=120, help="replications per design (10 territories each)")
     parser.add_argument("--demo-sets", type=int, default=12, help="demo data sets drawn with no effect")
+    parser.add_argument("--sdid-reps", type=int, default=60,
+                        help="replications whose first territory also gets the synthetic DiD (4 designs)")
     parser.add_argument("--no-write", action="store_true", help="print the tables without editing CALIBRATION.md")
     args = parser.parse_args()
     started = time.perf_counter()
-    parts = [offdemo_model.simulate(design, args.reps, seed=1000 * (i + 1))
+    parts = [offdemo_model.simulate(design, args.reps, seed=1000 * (i + 1),
+                                    sdid_reps=args.sdid_reps if design.name in SDID_DESIGNS else 0)
              for i, design in enumerate(tqdm(offdemo_model.DESIGNS, desc="off-demo designs"))]
     parts.append(demo_null(args.demo_sets))
     results = pd.concat(parts, ignore_index=True)

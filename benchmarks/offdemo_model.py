@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from tzeval.placebo_did import placebo_did
+from tzeval.robustness import noise_scale_factor, noise_within_donors
+from tzeval.sdid import synthetic_did
 from tzeval.territory_checks import territory_checks
 
 MONTHS = pd.date_range("2012-01-01", "2024-12-01", freq="MS")
@@ -130,13 +132,19 @@ def draw_panel(design: Design, rng: np.random.Generator) -> tuple[pd.DataFrame, 
     return panel, ids[:N_COMPARISON], ids[N_COMPARISON:], adoption
 
 
-def simulate(design: Design, n_reps: int, seed: int = 0, alpha: float = 0.05) -> pd.DataFrame:
-    """One row per habilitated territory and replication; ``truth`` is the design's effect."""
+def simulate(design: Design, n_reps: int, seed: int = 0, alpha: float = 0.05, sdid_reps: int = 0,
+             sdid_placebos: int = 50) -> pd.DataFrame:
+    """One row per habilitated territory and replication; ``truth`` is the design's effect.
+
+    With ``sdid_reps``, the first habilitated territory of that many replications also gets
+    the synthetic DiD second opinion (``sdid_placebos`` placebo replications): its interval,
+    and whether the report shows it (:func:`tzeval.robustness.noise_within_donors`).
+    """
     rng = np.random.default_rng(seed)
     rows = []
     for rep in range(n_reps):
         panel, controls, treated_ids, adoption = draw_panel(design, rng)
-        for unit in treated_ids:
+        for position, unit in enumerate(treated_ids):
             result = placebo_did(panel[[unit, *controls]], unit, adoption[unit], controls=controls, alpha=alpha)
             checks = territory_checks(result)
             rows.append({
@@ -147,7 +155,23 @@ def simulate(design: Design, n_reps: int, seed: int = 0, alpha: float = 0.05) ->
                 "placebo_in_time_p_value": checks.placebo_in_time_p_value,
                 "warnings": ";".join(checks.warnings), "verdict": checks.verdict,
             })
+            if rep < sdid_reps and position == 0:
+                rows[-1].update(_second_opinion(panel[[unit, *controls]], unit, adoption[unit], result, alpha,
+                                                sdid_placebos, seed + rep))
     return pd.DataFrame(rows)
+
+
+def _second_opinion(panel: pd.DataFrame, unit: str, start, result, alpha: float, n_placebos: int, seed: int) -> dict:
+    long = panel.stack().rename("rate").reset_index()
+    long.columns = ["period", "territory_id", "rate"]
+    long["treated"] = ((long["territory_id"] == unit) & (long["period"] >= start)).astype(int)
+    row = synthetic_did(long, "territory_id", "period", "rate", "treated", method="sdid", se_method="placebo",
+                        n_reps=n_placebos, alpha=alpha, seed=seed).to_frame().iloc[0]
+    factor = noise_scale_factor(result)
+    half = (row["conf_high"] - row["conf_low"]) / 2
+    return {"sdid_conf_low": row["conf_low"], "sdid_conf_high": row["conf_high"],
+            "sdid_scaled_low": row["estimate"] - half * factor, "sdid_scaled_high": row["estimate"] + half * factor,
+            "sdid_shown": noise_within_donors(result)[0]}
 
 
 def summarise(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
@@ -163,6 +187,15 @@ def summarise(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         robust = (group["robust_conf_low"] <= truth) & (truth <= group["robust_conf_high"])
         significant = group["p_value"] < alpha
         warned = group["warnings"] != ""
+        if "sdid_shown" in group and group["sdid_shown"].notna().any():
+            sdid = group[group["sdid_shown"].notna()]
+            sdid_covered = (sdid["sdid_conf_low"] <= sdid["truth"]) & (sdid["truth"] <= sdid["sdid_conf_high"])
+            shown = sdid["sdid_shown"].astype(bool)
+            scaled = (sdid["sdid_scaled_low"] <= sdid["truth"]) & (sdid["truth"] <= sdid["sdid_scaled_high"])
+            extra = {"SDID coverage, all": share(sdid_covered), "SDID coverage, shown": share(sdid_covered[shown]),
+                     "SDID shown": share(shown), "SDID studentised coverage": share(scaled)}
+        else:
+            extra = {}
         measures = {
             "coverage": share(covered),
             "rejections of zero": share(significant),
@@ -170,8 +203,10 @@ def summarise(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
             "significant with no warning": share(significant & ~warned),
             "any warning": share(warned),
             "trend-robust coverage": share(robust),
+            **extra,
         }
-        row = {"design": name, "n": len(group)}
+        row = {"design": name, "n": len(group),
+               "n SDID": int(group["sdid_shown"].notna().sum()) if "sdid_shown" in group else 0}
         for measure, (value, se) in measures.items():
             row[measure] = value
             row[f"{measure} s.e."] = se
