@@ -337,6 +337,10 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Référence officielle : pour la phase 2, le comité scientifique (rapport de septembre 2025) estime les économies et recettes entre {avoided_low} et {avoided_high} € et le coût net entre {net_low} et {net_high} € par ETP et par an, hors dotation d'amorçage.",
         "en": "Official reference: for phase 2, the comité scientifique (September 2025 report) puts savings and revenue at €{avoided_low} to €{avoided_high} and the net cost at €{net_low} to €{net_high} per FTE per year, start-up grant excluded.",
     },
+    "costs_benchmark_phase_1": {
+        "fr": "Ce territoire relève de la première phase (loi de 2016) : la référence ci-dessus porte sur la deuxième. En phase 1, environ la moitié des salariés auraient travaillé sans l'EBE, contre un cinquième en phase 2 : les économies y sont plus faibles et le coût net plus élevé, sans que cela dise quoi que ce soit de sa gestion.",
+        "en": "This territory belongs to the first phase (2016 law): the reference above is for the second. In phase 1 about half of employees would have worked without the EBE, against a fifth in phase 2: savings are lower and the net cost higher there, which says nothing of how it is run.",
+    },
     "costs_startup_grant": {
         "fr": "La dotation d'amorçage s'y ajoute, hors coût net comme chez le comité : {per_job} € par ETP supplémentaire au 31 décembre, soit {total} € en {year} pour {added} ETP créés.",
         "en": "The start-up grant comes on top, outside the net cost as in the comité's figures: €{per_job} per additional FTE at 31 December, or €{total} in {year} for {added} FTE created.",

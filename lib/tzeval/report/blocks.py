@@ -188,6 +188,8 @@ def cost_findings(costs, deadweight_check: tuple[float, float] | None, lang: str
         per_exit=number(row["cost_per_additional_exit"]),
     ), text("costs_benchmark", lang, avoided_low=number(COMITE_AVOIDED.low), avoided_high=number(COMITE_AVOIDED.high),
             net_low=number(COMITE_NET.low), net_high=number(COMITE_NET.high))]
+    if set(frame.loc[selected, "phase"]) == {1}:
+        parts.append(text("costs_benchmark_phase_1", lang))
     added = float(frame.loc[selected, "net_additional_fte"].sum())
     if row["startup_grant_per_fte"] > 0 and added > 0:
         total = float(row["startup_grant_per_fte"] * row["fte_years"])
