@@ -31,6 +31,7 @@ def test_territory_report_has_rendered_figures_banner_and_no_code(demo_reports):
     # the official reference sits beside the model's figure, and the calibrated share is flagged
     assert f"entre {format_number(11_300, 'fr', 0)} et {format_number(13_700, 'fr', 0)} € par ETP et par an" in html
     assert "calibrés pour retrouver le total publié par le comité scientifique" in html
+    assert "relève de la première phase" in html, "the first demo territory is a 2017 pioneer"
     assert "Le programme couvre-t-il le besoin ?" in html
     assert "import tzeval" not in html and "territory_effect(" not in html, "no code in a funder's report"
     assert "a lesson in difference-in-differences" not in html, "lesson cells are left out"
