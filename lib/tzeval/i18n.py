@@ -197,6 +197,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les intervalles portent sur l'effet moyen dans une population de territoires semblables, dont ces {n_treated} territoires seraient un échantillon : ils comptent la dispersion des effets d'un territoire à l'autre comme une incertitude.",
         "en": "The intervals are for the average effect in a population of similar territories of which these {n_treated} are a sample: they count the spread of effects from one territory to another as uncertainty.",
     },
+    "pooled_estimand_sample_adaptive": {
+        "fr": "Les intervalles portent sur l'effet moyen dans ces {n_treated} territoires habilités. Leurs variations aléatoires d'une année sur l'autre sont estimées sur les territoires de comparaison, à population égale ; avant l'habilitation, celles des territoires habilités en ont eu {ratio} fois la variance (une valeur proche de 1 valide ce choix ; quand ce rapport peut dépasser 1, compte tenu de son imprécision, les intervalles sont élargis d'autant, jamais rétrécis).",
+        "en": "The intervals are for the average effect in these {n_treated} habilitated territories. Their random year-to-year variation is estimated on the comparison territories, for equal population; before habilitation, that of the habilitated territories had {ratio} times its variance (a value close to 1 supports this choice; when the ratio may exceed 1, given its imprecision, the intervals are widened accordingly, never narrowed).",
+    },
+    "pooled_dispersion_widened": {
+        "fr": "Cet intervalle a été élargi par précaution : avant l'habilitation, les territoires habilités ont varié d'une année sur l'autre {ratio} fois autant (en variance) que les territoires de comparaison de même population, et peut-être jusqu'à {factor} fois compte tenu de l'imprécision de cette mesure (borne haute à 95 %) ; la variance de leurs variations aléatoires, estimée sur les territoires de comparaison, est donc multipliée par {factor}.",
+        "en": "This interval was widened as a precaution: before habilitation, the habilitated territories varied from one year to the next {ratio} times as much (in variance) as comparison territories of the same population, and possibly up to {factor} times given the imprecision of that measure (95% upper bound); the variance of their random variation, estimated on the comparison territories, is therefore multiplied by {factor}.",
+    },
+    "pooled_dispersion_not_widened": {
+        "fr": "Cet intervalle n'a pas été élargi : avant l'habilitation, les territoires habilités ne variaient pas plus d'une année sur l'autre que les territoires de comparaison de même population (borne haute à 95 % du rapport de leurs variances : {bound}, pas au-dessus de 1).",
+        "en": "This interval was not widened: before habilitation, the habilitated territories did not vary more from one year to the next than comparison territories of the same population (95% upper bound of the ratio of their variances: {bound}, not above 1).",
+    },
+    "pooled_dispersion_assumed": {
+        "fr": "Cet intervalle n'a pas été élargi, par choix : il suppose que les territoires habilités varient d'une année sur l'autre comme les territoires de comparaison de même population (borne haute à 95 % du rapport de leurs variances avant l'habilitation : {bound}).",
+        "en": "This interval was not widened, by choice: it assumes that the habilitated territories vary from one year to the next like comparison territories of the same population (95% upper bound of the ratio of their variances before habilitation: {bound}).",
+    },
     "pooled_pretest": {
         "fr": "Test de Wald que tous les effets avant habilitation sont nuls ({n_cells} couples cohorte-année) : {p_statement}.",
         "en": "Wald test that every effect before habilitation is zero ({n_cells} cohort-year cells): {p_statement}.",

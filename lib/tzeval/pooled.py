@@ -15,8 +15,16 @@ import pandas as pd
 
 from .dataset import OUTCOME_RATE, Dataset
 from .staggered import GroupTimeATT, att_gt
+from .staggered.sample_inference import DISPERSIONS
 
 ESTIMANDS = ("sample", "population")
+
+
+def _check_options(estimand: str, dispersion: str) -> None:
+    if estimand not in ESTIMANDS:
+        raise ValueError(f"estimand must be one of {ESTIMANDS}, got {estimand!r}")
+    if dispersion not in DISPERSIONS:
+        raise ValueError(f"dispersion must be one of {DISPERSIONS}, got {dispersion!r}")
 
 
 def yearly_panel(data: Dataset, yname: str = OUTCOME_RATE) -> pd.DataFrame:
@@ -61,6 +69,7 @@ def pooled_effects(
     control_group: str = "nevertreated",
     est_method: str = "reg",
     estimand: str = "sample",
+    dispersion: str = "adaptive",
 ) -> GroupTimeATT:
     """Group-time effects of habilitation on the yearly long-term job-seeker rate.
 
@@ -80,16 +89,23 @@ def pooled_effects(
         effects as uncertainty, and estimate it from as few as ten pioneer territories;
         in simulation (benchmarks/CALIBRATION.md) they cover the territories' average
         effect far more often than 95%, while the sample intervals cover it at 95%.
+    dispersion : {"adaptive", "assume_equal"}
+        Sample ATT only. ``"adaptive"`` (default): if the habilitated territories' year-to-
+        year changes were more dispersed before habilitation than the comparison
+        territories' (at equal population), their imputed noise is widened by a 95% upper
+        confidence bound of that ratio, never narrowed (the result's
+        ``dispersion_scale``; see :mod:`tzeval.staggered.sample_inference`).
+        ``"assume_equal"``: the imputation as published (scale 1).
     """
-    if estimand not in ESTIMANDS:
-        raise ValueError(f"estimand must be one of {ESTIMANDS}, got {estimand!r}")
+    _check_options(estimand, dispersion)
     panel = yearly_panel(data)
     result = att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
                     control_group=control_group, est_method=est_method, alpha=alpha,
                     n_boot=n_boot, seed=seed)
     if estimand == "population":
         return result
-    return result.with_sample_inference(noise_variance=rate_noise_variance(data, panel))
+    return result.with_sample_inference(noise_variance=rate_noise_variance(data, panel),
+                                        dispersion=dispersion)
 
 
 def pooled_sensitivity(
@@ -99,6 +115,7 @@ def pooled_sensitivity(
     mbar: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0),
     est_method: str = "reg",
     estimand: str = "sample",
+    dispersion: str = "adaptive",
 ):
     """How robust the pooled effect is to violations of parallel trends (Rambachan & Roth).
 
@@ -108,17 +125,17 @@ def pooled_sensitivity(
     post-habilitation event-time effects. See :func:`tzeval.honest_did` (C-LF hybrid
     intervals by default); the result's ``breakdown`` is the smallest ``Mbar`` at which
     the robust interval reaches zero (it excludes zero for every smaller ``Mbar``).
-    ``estimand`` is as in :func:`pooled_effects`.
+    ``estimand`` and ``dispersion`` are as in :func:`pooled_effects`.
     """
-    if estimand not in ESTIMANDS:
-        raise ValueError(f"estimand must be one of {ESTIMANDS}, got {estimand!r}")
+    _check_options(estimand, dispersion)
     from .sensitivity import honest_did_from
 
     panel = yearly_panel(data)
     result = att_gt(panel, yname=OUTCOME_RATE, tname="year", idname="unit", gname="cohort",
                     est_method=est_method, base_period="universal", alpha=alpha, n_boot=0)
     if estimand == "sample":
-        result = result.with_sample_inference(noise_variance=rate_noise_variance(data, panel))
+        result = result.with_sample_inference(noise_variance=rate_noise_variance(data, panel),
+                                              dispersion=dispersion)
     dynamic = result.aggregate("dynamic")
     influence = dynamic.influence
     covariance = influence.T @ influence / influence.shape[0] ** 2

@@ -79,9 +79,22 @@ def pooled_overview(data: Dataset, pooled, dynamic, lang: str = DEFAULT_LANGUAGE
                  high=format_number(overall.conf_high, lang, 2, signed=True))
     n_treated = int(np.sum(np.asarray(pooled.unit_cohorts) != 0))
     if pooled.estimand == "sample":
-        check = pooled.noise_dispersion_check()
-        ratio = np.average(check["dispersion_ratio"], weights=check["n_units"] * check["n_pre_cells"])
-        estimand = text("pooled_estimand_sample", lang, n_treated=n_treated, ratio=format_number(ratio, lang, 2))
+        ratio = getattr(pooled, "dispersion_ratio", None)
+        if ratio is None:  # a sample result made before the dispersion choice existed
+            check = pooled.noise_dispersion_check()
+            ratio = np.average(check["dispersion_ratio"], weights=check["n_units"] * check["n_pre_cells"])
+        key = "pooled_estimand_sample_adaptive" if getattr(pooled, "dispersion", None) == "adaptive" else (
+            "pooled_estimand_sample")
+        estimand = text(key, lang, n_treated=n_treated, ratio=format_number(ratio, lang, 2))
+        # Next to the interval: was it widened because the habilitated territories look noisier?
+        scale, bound = getattr(pooled, "dispersion_scale", 1.0), getattr(pooled, "dispersion_bound", np.nan)
+        if scale > 1:
+            intro += " " + text("pooled_dispersion_widened", lang, ratio=format_number(ratio, lang, 2),
+                                factor=format_number(scale, lang, 2))
+        elif getattr(pooled, "dispersion", None) == "adaptive":
+            intro += " " + text("pooled_dispersion_not_widened", lang, bound=format_number(bound, lang, 2))
+        elif getattr(pooled, "dispersion", None) == "assume_equal":
+            intro += " " + text("pooled_dispersion_assumed", lang, bound=format_number(bound, lang, 2))
     else:
         estimand = text("pooled_estimand_population", lang, n_treated=n_treated)
     paragraphs = [intro, estimand]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..results import EstimateResult, format_table, tidy_frame
 from .errors import StaggeredInputError
+from .group_time import dispersion_attrs, dispersion_line
 from .inference import Inference, infer
 from .panel import integral_if_possible
 from .plots import effect_figure
@@ -220,6 +221,8 @@ class AggregatedATT(EstimateResult):
         self.bootstrap = source.bootstrap
         self.alpha = source.alpha
         self.estimand = getattr(source, "estimand", "population")
+        for name, value in dispersion_attrs(source).items():
+            setattr(self, name, value)
         low, high = overall_inference.interval("pointwise")
         self.overall = OverallEffect(
             float(overall_inference.estimate[0]),
@@ -262,6 +265,7 @@ class AggregatedATT(EstimateResult):
         frame.attrs["interval_kind"] = interval
         frame.attrs["confidence_level"] = self.confidence_level
         frame.attrs["estimand"] = self.estimand
+        frame.attrs.update(dispersion_attrs(self))
         return frame
 
     def summary(self) -> str:
@@ -309,6 +313,8 @@ class AggregatedATT(EstimateResult):
                 "estimation of the cohort-size weights"
             )
         lines.append(f"Standard errors: {se_type} ({source}); {target}")
+        if self.estimand == "sample":
+            lines.append(dispersion_line(self))
         return "\n".join(lines)
 
     def plot(self):

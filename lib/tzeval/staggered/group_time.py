@@ -25,6 +25,33 @@ METHOD_NAMES = {
 INTERVALS = ("pointwise", "simultaneous")
 
 
+def dispersion_attrs(result) -> dict:
+    """The sample-ATT dispersion choice of ``result`` for ``to_frame().attrs`` (empty for
+    the population ATT)."""
+    if getattr(result, "estimand", "population") != "sample":
+        return {}
+    return {name: getattr(result, name, None) for name in
+            ("dispersion", "dispersion_ratio", "dispersion_bound", "dispersion_scale")}
+
+
+def dispersion_line(result) -> str:
+    """One sentence: was the imputed treated noise widened, by how much, and why."""
+    attrs = dispersion_attrs(result)
+    ratio, bound, scale = attrs["dispersion_ratio"], attrs["dispersion_bound"], attrs["dispersion_scale"]
+    measured = (
+        f"pre-treatment dispersion ratio of the treated units {ratio:.2f}, 95% upper bound {bound:.2f}"
+        if ratio is not None and np.isfinite(ratio)
+        else "no pre-treatment cell to measure the treated units' dispersion"
+    )
+    if attrs["dispersion"] == "adaptive":
+        if scale > 1:
+            return (f"Imputed treated noise widened: variance multiplied by {scale:.2f}, the upper "
+                    f"bound of their pre-treatment dispersion ratio (dispersion='adaptive'; {measured})")
+        return (f"Imputed treated noise not widened: the upper bound of their pre-treatment "
+                f"dispersion ratio is at most 1 (dispersion='adaptive'; {measured})")
+    return f"Imputed treated noise assumed as dispersed as the comparisons' (dispersion='assume_equal'; {measured})"
+
+
 @dataclass(frozen=True)
 class StaggeredDesign:
     """The options att_gt ran with, kept for summaries and aggregations."""
@@ -107,7 +134,7 @@ class GroupTimeATT(EstimateResult):
     def n_units(self) -> int:
         return len(self.unit_ids)
 
-    def with_sample_inference(self, noise_variance=None) -> GroupTimeATT:
+    def with_sample_inference(self, noise_variance=None, dispersion: str = "assume_equal") -> GroupTimeATT:
         """The same effects with intervals for the average effect in these treated units.
 
         The default intervals, as R ``did``'s, are for the population ATT: they count the
@@ -124,15 +151,25 @@ class GroupTimeATT(EstimateResult):
             Relative noise variance of each unit (by unit id, or in ``unit_ids`` order),
             e.g. ``1 / population`` for a rate: cohorts of larger units then get less
             imputed noise (Ferman & Pinto 2019). Default: every unit alike.
+        dispersion : {"assume_equal", "adaptive"}
+            ``"assume_equal"`` (default here, the published Conley-Taber imputation):
+            the treated units' noise follows the comparison units' law. ``"adaptive"``
+            (the default of :func:`tzeval.pooled_effects`): their imputed noise is
+            multiplied by ``max(1, U)``, ``U`` a 95% upper confidence bound of their
+            pre-treatment dispersion ratio, so the intervals widen when the treated units
+            look noisier before treatment, and are never narrower than with
+            ``"assume_equal"``. See :mod:`tzeval.staggered.sample_inference`.
 
         Returns
         -------
         GroupTimeATT
-            Same estimates; ``estimand == "sample"``; new intervals, band and pre-test.
+            Same estimates; ``estimand == "sample"``; new intervals, band and pre-test;
+            ``dispersion``, ``dispersion_ratio`` (``R``), ``dispersion_bound`` (``U``)
+            and ``dispersion_scale`` (the factor applied) record the choice.
         """
         from .sample_inference import with_sample_inference
 
-        return with_sample_inference(self, noise_variance)
+        return with_sample_inference(self, noise_variance, dispersion=dispersion)
 
     def noise_dispersion_check(self, noise_variance=None) -> pd.DataFrame:
         """Per cohort, treated units' pre-treatment noise over the imputed noise.
@@ -168,6 +205,7 @@ class GroupTimeATT(EstimateResult):
         frame.attrs["interval_kind"] = interval
         frame.attrs["confidence_level"] = self.confidence_level
         frame.attrs["estimand"] = self.estimand
+        frame.attrs.update(dispersion_attrs(self))
         return frame
 
     def _interval(self, interval: str) -> tuple[np.ndarray, np.ndarray]:
@@ -238,6 +276,7 @@ class GroupTimeATT(EstimateResult):
                 "Intervals for the average effect in these treated units (sample ATT): their "
                 "noise imputed from the never-treated units (with_sample_inference)"
             )
+            lines.append(dispersion_line(self))
         else:
             lines.append("Intervals for the population ATT (as R did)")
         if inference.has_simultaneous:

@@ -23,6 +23,45 @@ Their cross-product has the covariance above, so the analytical standard errors,
 multiplier bootstrap and its sup-t band, the Wald pre-test and the aggregations all work
 unchanged; the aggregations then weight cohorts by their observed sizes, with no term for
 estimating the weights (the sizes are known, not sampled).
+
+**When the treated units look noisier** (``dispersion="adaptive"``). The imputation is
+only as good as its assumption that the treated units' untreated noise follows the
+comparison units' law. On the pre-treatment cells it can be checked: the ratio of the
+treated units' dispersion to the imputed one (:func:`noise_dispersion_check`) should be
+near 1. With ``dispersion="adaptive"`` the imputed treated noise is multiplied by
+
+    ``scale = max(1, U)``,
+
+where ``U`` is a one-sided upper confidence bound (level :data:`DISPERSION_LEVEL`, 95%)
+of the pooled pre-treatment ratio ``R``. ``R`` (:func:`dispersion_bound`) is the
+cell-by-cell ratio of the unbiased variances of the cohort's and of the comparison
+units' outcome changes (the imputed one scaled by ``noise_variance`` as the intervals
+are), averaged over every cohort's pre-treatment cells with weights proportional to the
+cohort's size. One factor for all cohorts: a cohort's own ratio rests on as few as ten
+units.
+
+Why an upper bound, and why this one. Plugging in the point value ``R`` would make the
+intervals too narrow whenever ``R`` happens to fall below the truth, which is half the
+time; the floor at 1 keeps the assumed-equal interval as the narrowest ever given, so a
+noisier-looking comparison group never narrows anything. ``U`` is the 95% quantile of a
+bootstrap of ``R`` (:data:`DISPERSION_DRAWS` draws, fixed seed so that the same data
+give the same interval) that resamples whole units with replacement, treated units within
+their cohort and comparison units together. Resampling whole units keeps the
+correlation of a unit's successive pre-treatment changes (persistent noise), and the
+bootstrap makes no normality assumption: a chi-square bound with ``n_g - 1`` degrees of
+freedom per cohort would ignore both the heavier tails that units of unequal size give
+(a small territory's rate is much noisier than a large one's, even after the population
+scaling, when populations are estimated) and the extra information of several pre-
+treatment cells per unit, so it would be too narrow in the first case and needlessly
+wide in the second. ``U`` is recorded on the result (``dispersion_ratio``,
+``dispersion_bound``, ``dispersion_scale``) and stated by ``summary()`` and in
+``to_frame().attrs``. ``dispersion="assume_equal"`` keeps the plain Conley-Taber
+imputation (scale 1), the published reference, and still records ``R`` and ``U``.
+
+The bound cannot see what the pre-treatment cells do not show: noise that changes at
+treatment, or noise shared by treated and comparison units (spatial correlation, e.g. a
+département's shocks), which the within-cohort dispersion does not measure.
+Calibration off the demo model: benchmarks/CALIBRATION.md (pooled, off the demo model).
 """
 
 from __future__ import annotations
@@ -37,6 +76,14 @@ from .errors import StaggeredInputError
 from .inference import infer
 from .panel import NEVER_TREATED
 from .pretest import wald_pretest
+
+DISPERSIONS = ("adaptive", "assume_equal")
+DISPERSION_LEVEL = 0.95
+"""One-sided level of the upper confidence bound of the dispersion ratio."""
+DISPERSION_DRAWS = 1999
+"""Bootstrap draws of the dispersion ratio."""
+DISPERSION_SEED = 20261202
+"""Seed of those draws: the same data always give the same bound."""
 
 
 def _check_supported(result) -> None:
@@ -97,7 +144,7 @@ def _imputation_factors(result, noise_variance) -> dict:
     }
 
 
-def sample_influence(result, noise_variance=None) -> np.ndarray:
+def sample_influence(result, noise_variance=None, scale: float = 1.0) -> np.ndarray:
     """Pseudo influence functions whose cross-product is the sample-ATT covariance.
 
     Parameters
@@ -109,6 +156,9 @@ def sample_influence(result, noise_variance=None) -> np.ndarray:
         Relative variance of each unit's outcome noise, e.g. ``1 / population`` for a
         rate (Ferman & Pinto 2019). The imputed noise of cohort ``g`` is then scaled by
         the mean of its units' values over the never-treated units' mean. Default: equal.
+    scale : float
+        Factor on every cohort's imputed noise (1: the comparison units' law; see
+        :func:`dispersion_bound` for the adaptive choice).
 
     Returns
     -------
@@ -117,11 +167,14 @@ def sample_influence(result, noise_variance=None) -> np.ndarray:
         ``psi.T @ psi / m**2`` is the covariance of the ATT(g, t) given the treated units.
     """
     _check_supported(result)
+    if not (np.isfinite(scale) and scale > 0):
+        raise StaggeredInputError(f"scale must be positive and finite, got {scale!r}")
     n_units = result.influence.shape[0]
     cohorts = np.asarray(result.unit_cohorts)
     never = result.influence[cohorts == NEVER_TREATED]
     n_never = never.shape[0]
-    factors = _imputation_factors(result, noise_variance)
+    factors = {cohort: factor * scale
+               for cohort, factor in _imputation_factors(result, noise_variance).items()}
     n_rows = n_never * (1 + len(factors))
     rows = [never]
     for cohort, factor in factors.items():
@@ -134,18 +187,42 @@ def sample_influence(result, noise_variance=None) -> np.ndarray:
     return np.vstack(rows) * (n_rows / n_units)
 
 
-def with_sample_inference(result, noise_variance=None):
+def _check_dispersion(dispersion) -> None:
+    if dispersion not in DISPERSIONS:
+        raise ValueError(f"dispersion must be one of {DISPERSIONS}, got {dispersion!r}")
+
+
+def with_sample_inference(result, noise_variance=None, dispersion: str = "assume_equal"):
     """A copy of ``result`` whose intervals, band and pre-test are for the sample ATT.
 
     See the module docstring and :func:`sample_influence` for ``noise_variance``. The
     point estimates are unchanged.
+
+    Parameters
+    ----------
+    dispersion : {"assume_equal", "adaptive"}
+        ``"assume_equal"``: the treated units' noise follows the comparison units' law
+        (scale 1). ``"adaptive"``: their imputed noise is scaled by ``max(1, U)``, ``U``
+        the upper confidence bound of their pre-treatment dispersion ratio
+        (:func:`dispersion_bound`). Either way the result records ``dispersion``,
+        ``dispersion_ratio``, ``dispersion_bound`` and ``dispersion_scale``.
     """
-    influence = sample_influence(result, noise_variance)
+    _check_dispersion(dispersion)
+    _check_supported(result)
+    ratio, bound = dispersion_bound(result, noise_variance)
+    scale = 1.0
+    if dispersion == "adaptive" and np.isfinite(bound):
+        scale = max(1.0, bound)
+    influence = sample_influence(result, noise_variance, scale=scale)
     sample = copy.copy(result)
     sample.influence = influence
     sample.estimand = "sample"
     sample.population_result = result
     sample.noise_variance = noise_variance
+    sample.dispersion = dispersion
+    sample.dispersion_ratio = ratio
+    sample.dispersion_bound = bound
+    sample.dispersion_scale = scale
     sample.inference = infer(
         result.estimate, influence, result.bootstrap, result.inference.se_type, result.alpha,
         column_blocks=cohort_blocks(result.groups),
@@ -153,6 +230,87 @@ def with_sample_inference(result, noise_variance=None):
     pre = result.times < result.groups - result.design.anticipation
     sample.pretest = wald_pretest(result.estimate, influence, pre=pre)
     return sample
+
+
+def _pre_cells(result, noise_variance):
+    """Per cohort: its units' and the comparison units' influence on its pre-treatment
+    cells, and the imputation factor (cells where the comparison units do not vary are
+    left out)."""
+    cohorts = np.asarray(result.unit_cohorts)
+    never = result.influence[cohorts == NEVER_TREATED]
+    factors = _imputation_factors(result, noise_variance)
+    pre = result.times < result.groups - result.design.anticipation
+    parts = []
+    for cohort, factor in factors.items():
+        columns = np.flatnonzero((result.groups == cohort) & pre)
+        columns = columns[np.einsum("ij,ij->j", never[:, columns], never[:, columns]) > 0]
+        parts.append((cohort, result.influence[cohorts == cohort][:, columns], columns, factor))
+    return never, parts
+
+
+def dispersion_bound(result, noise_variance=None, level: float = DISPERSION_LEVEL,
+                     n_draws: int = DISPERSION_DRAWS) -> tuple[float, float]:
+    """Pooled pre-treatment dispersion ratio ``R`` and its upper confidence bound ``U``.
+
+    ``R``: over every cohort's pre-treatment cells, the unbiased variance of the
+    cohort's outcome changes divided by the imputed one (the comparison units' unbiased
+    variance times the ``noise_variance`` factor of :func:`sample_influence`), averaged
+    with weights proportional to the cohort's size. ``U``: the ``level`` quantile of
+    ``n_draws`` bootstrap values of ``R`` resampling whole units, treated units within
+    their cohort, comparison units together (see the module docstring). Both NaN when no
+    cohort has a pre-treatment cell or a cohort with such cells has a single unit.
+
+    Returns
+    -------
+    tuple of float
+        ``(R, U)``.
+    """
+    if getattr(result, "estimand", "population") == "sample":
+        noise_variance = result.noise_variance
+        result = result.population_result
+    _check_supported(result)
+    never, parts = _pre_cells(result, noise_variance)
+    parts = [part for part in parts if len(part[2]) and part[1].shape[0] > 1]
+    if not parts:
+        return float("nan"), float("nan")
+    n_never = never.shape[0]
+    all_columns = np.concatenate([columns for _, _, columns, _ in parts])
+    never_cells = never[:, all_columns]
+    rng = np.random.default_rng(DISPERSION_SEED)
+
+    def ratio(never_weights, member_weights):
+        """Pooled ratio for multinomial resampling weights (a row per draw)."""
+        sums = never_weights @ never_cells
+        squares = never_weights @ never_cells**2
+        never_var = (squares - sums**2 / n_never) / (n_never - 1)
+        numerator = 0.0
+        total = 0.0
+        start = 0
+        for (_, members, columns, factor), weights in zip(parts, member_weights):
+            n_g = members.shape[0]
+            own = ((weights @ members**2) - (weights @ members) ** 2 / n_g) / (n_g - 1)
+            # factor = rel_g / n_g; influence functions are n / n_g and n / n_never times
+            # the centred outcome changes, so this is own / imputed = S2_g / (rel_g S2_never).
+            imputed = factor * n_never**2 / n_g * never_var[:, start:start + len(columns)]
+            start += len(columns)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cell_ratio = own / imputed
+            numerator = numerator + n_g * np.nansum(cell_ratio, axis=-1)
+            total += n_g * len(columns)
+        return numerator / total
+
+    observed = float(ratio(np.ones((1, n_never)), [np.ones((1, members.shape[0]))
+                                                   for _, members, _, _ in parts])[0])
+    def counts(n):
+        """How many times each of ``n`` units is drawn, ``n`` draws with replacement per row."""
+        picks = rng.integers(0, n, size=(n_draws, n)) + n * np.arange(n_draws)[:, None]
+        return np.bincount(picks.ravel(), minlength=n_draws * n).reshape(n_draws, n).astype(float)
+
+    never_draws = counts(n_never)
+    member_draws = [counts(members.shape[0]) for _, members, _, _ in parts]
+    draws = ratio(never_draws, member_draws)
+    bound = float(np.quantile(draws[np.isfinite(draws)], level))
+    return observed, bound
 
 
 def noise_dispersion_check(result, noise_variance=None) -> pd.DataFrame:
