@@ -77,12 +77,13 @@ blocks.territory_title(data, territory_id, lang)
 # %% tags=["remove-from-report"]
 result = tzeval.territory_effect(data, territory_id, alpha=alpha, seed=seed)
 checks = tzeval.territory_checks.territory_checks(result)
+costs = tzeval.territory_costs.territory_costs(data, result, seed=seed)
 print(result.summary())
 print(checks.summary())
 
 # %%
 display(blocks.heading("heading_findings", lang))
-blocks.findings(data, result, lang, checks)
+blocks.findings(data, result, lang, checks, costs)
 
 # %% [markdown] tags=["lesson"]
 # ## 3. Look at the comparison
@@ -210,7 +211,6 @@ blocks.method_note(data, result, lang)
 # check; pass `deadweight="territory"` to `territory_costs` to use it instead.
 
 # %%
-costs = tzeval.territory_costs.territory_costs(data, result, seed=seed)
 deadweight = tzeval.territory_costs.own_deadweight(data, result)
 display(blocks.heading("heading_costs", lang))
 blocks.cost_findings(costs, deadweight, lang)

@@ -32,6 +32,8 @@ def test_territory_report_has_rendered_figures_banner_and_no_code(demo_reports):
     assert f"entre {format_number(11_300, 'fr', 0)} et {format_number(13_700, 'fr', 0)} € par ETP et par an" in html
     assert "calibrés pour retrouver le total publié par le comité scientifique" in html
     assert "relève de la première phase" in html, "the first demo territory is a 2017 pioneer"
+    essentials = html[html.index("L'essentiel"):html.index("Le chômage de longue durée, avec et sans le programme")]
+    assert "Coût pour les finances publiques en 2024" in essentials, "the net cost is in the first screen"
     assert "Le programme couvre-t-il le besoin ?" in html
     assert "import tzeval" not in html and "territory_effect(" not in html, "no code in a funder's report"
     assert "a lesson in difference-in-differences" not in html, "lesson cells are left out"

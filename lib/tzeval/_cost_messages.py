@@ -341,6 +341,10 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce territoire relève de la première phase (loi de 2016) : la référence ci-dessus porte sur la deuxième. En phase 1, environ la moitié des salariés auraient travaillé sans l'EBE, contre un cinquième en phase 2 : les économies y sont plus faibles et le coût net plus élevé, sans que cela dise quoi que ce soit de sa gestion.",
         "en": "This territory belongs to the first phase (2016 law): the reference above is for the second. In phase 1 about half of employees would have worked without the EBE, against a fifth in phase 2: savings are lower and the net cost higher there, which says nothing of how it is run.",
     },
+    "finding_cost": {
+        "fr": "Coût pour les finances publiques en {year} : environ {net} € net par emploi équivalent temps plein et par an (référence officielle pour la phase 2 : {low} à {high} €), détaillé plus bas.",
+        "en": "Cost to the public purse in {year}: about €{net} net per full-time-equivalent job per year (official reference for phase 2: €{low} to €{high}), detailed below.",
+    },
     "costs_startup_grant": {
         "fr": "La dotation d'amorçage s'y ajoute, hors coût net comme chez le comité : {per_job} € par ETP supplémentaire au 31 décembre, soit {total} € en {year} pour {added} ETP créés.",
         "en": "The start-up grant comes on top, outside the net cost as in the comité's figures: €{per_job} per additional FTE at 31 December, or €{total} in {year} for {added} FTE created.",

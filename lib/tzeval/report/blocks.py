@@ -72,13 +72,15 @@ def paragraph(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> HTML:
 
 
 def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE,
-             checks: TerritoryChecks | None = None) -> HTML:
+             checks: TerritoryChecks | None = None, costs=None) -> HTML:
     """Plain-language findings a funder reads in a minute.
 
     With ``checks`` (:func:`tzeval.territory_checks.territory_checks`), a significant
     effect that rests on parallel trends the pre-period checks reject is not called a
     significant fall or rise: the verdict line says so and gives the trend-robust
-    estimate; the fit, persistence and unbounded-interval warnings follow.
+    estimate; the fit, persistence and unbounded-interval warnings follow. With
+    ``costs`` (:func:`tzeval.territory_costs.territory_costs`), the latest year's net
+    cost per FTE closes the list, beside the official reference.
     """
     checks = checks if checks is not None else territory_checks(result)
     people = effect_in_people(data, result)
@@ -122,6 +124,11 @@ def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUA
                           fte=format_number(float(last["ebe_fte"]), lang, 0),
                           month=format_month(last["period"], lang),
                           potential=format_number(float(potential), lang, 0)))
+    if costs is not None:
+        year = latest_cost_year(costs)
+        row = costs.aggregate("year").set_index("year").loc[year]
+        items.append(text("finding_cost", lang, year=year, net=format_number(float(row["net_cost_per_fte"]), lang, 0),
+                          low=format_number(COMITE_NET.low, lang, 0), high=format_number(COMITE_NET.high, lang, 0)))
     return findings_list_html(items)
 
 
