@@ -49,11 +49,11 @@ give the same interval) that resamples whole units with replacement, treated uni
 their cohort and comparison units together. Resampling whole units keeps the
 correlation of a unit's successive pre-treatment changes (persistent noise), and the
 bootstrap makes no normality assumption: a chi-square bound with ``n_g - 1`` degrees of
-freedom per cohort would ignore both the heavier tails that units of unequal size give
-(a small territory's rate is much noisier than a large one's, even after the population
-scaling, when populations are estimated) and the extra information of several pre-
-treatment cells per unit, so it would be too narrow in the first case and needlessly
-wide in the second. ``U`` is recorded on the result (``dispersion_ratio``,
+freedom per cohort would ignore both the heavier tails of a mean of squared changes of
+units whose noise differs (units of unequal size, or noise scaled only approximately by
+``noise_variance``) and the extra information of several pre-treatment cells per unit,
+so it would be too narrow in the first case and needlessly wide in the second. ``R``,
+``U`` and the scale are recorded on the result (``dispersion_ratio``,
 ``dispersion_bound``, ``dispersion_scale``) and stated by ``summary()`` and in
 ``to_frame().attrs``. ``dispersion="assume_equal"`` keeps the plain Conley-Taber
 imputation (scale 1), the published reference, and still records ``R`` and ``U``.
@@ -61,7 +61,11 @@ imputation (scale 1), the published reference, and still records ``R`` and ``U``
 The bound cannot see what the pre-treatment cells do not show: noise that changes at
 treatment, or noise shared by treated and comparison units (spatial correlation, e.g. a
 département's shocks), which the within-cohort dispersion does not measure.
-Calibration off the demo model: benchmarks/CALIBRATION.md (pooled, off the demo model).
+The price of the floor at 1 is paid when nothing is wrong: with equally dispersed
+noise the bound is typically 1.1-1.2, so the intervals are a few per cent wider than
+needed. Calibration off the demo model (benchmarks/CALIBRATION.md, pooled ATT off the demo
+model): with treated units 1.5 times noisier the plain imputation covers the simple ATT
+80% of the time and the adaptive one 94%; with equal noise, 95% and 97%.
 """
 
 from __future__ import annotations
