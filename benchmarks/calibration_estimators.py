@@ -277,7 +277,8 @@ def run(seeds, territory_seeds, n_territories, n_boot, n_reps, deadline=None, pr
             for scale, data in ((1.0, with_effect), (0.0, without)):
                 population = tzeval.pooled_effects(data, n_boot=n_boot, seed=seed, estimand="population")
                 truth = pooled_truth(population, effect if scale else effect * 0.0)
-                # Exactly what pooled_effects(data) returns by default (estimand="sample").
+                # The sample-ATT intervals with dispersion="assume_equal": pooled_effects(data) before the
+                # adaptive bound became its default (see the off-demo pooled section of CALIBRATION.md).
                 sample = population.with_sample_inference(
                     noise_variance=rate_noise_variance(data, yearly_panel(data)))
                 for result in (sample, population):
