@@ -169,7 +169,11 @@ def _second_opinion(panel: pd.DataFrame, unit: str, start, result, alpha: float,
                         n_reps=n_placebos, alpha=alpha, seed=seed).to_frame().iloc[0]
     factor = noise_scale_factor(result)
     half = (row["conf_high"] - row["conf_low"]) / 2
+    pre = ~result.gaps["post"].to_numpy(dtype=bool)
+    donors = result.placebo_gaps.to_numpy()[pre].std(axis=0, ddof=1)
+    own = result.gaps["effect"].to_numpy()[pre].std(ddof=1)
     return {"sdid_conf_low": row["conf_low"], "sdid_conf_high": row["conf_high"],
+            "sdid_noise_rank": float((donors < own).mean()),
             "sdid_scaled_low": row["estimate"] - half * factor, "sdid_scaled_high": row["estimate"] + half * factor,
             "sdid_shown": noise_within_donors(result)[0]}
 
