@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from tzeval.placebo_did import placebo_did
-from tzeval.robustness import noise_scale_factor, noise_within_donors
+from tzeval.robustness import noise_within_donors
 from tzeval.sdid import synthetic_did
 from tzeval.territory_checks import territory_checks
 
@@ -165,16 +165,17 @@ def _second_opinion(panel: pd.DataFrame, unit: str, start, result, alpha: float,
     long = panel.stack().rename("rate").reset_index()
     long.columns = ["period", "territory_id", "rate"]
     long["treated"] = ((long["territory_id"] == unit) & (long["period"] >= start)).astype(int)
-    row = synthetic_did(long, "territory_id", "period", "rate", "treated", method="sdid", se_method="placebo",
-                        n_reps=n_placebos, alpha=alpha, seed=seed).to_frame().iloc[0]
-    factor = noise_scale_factor(result)
-    half = (row["conf_high"] - row["conf_low"]) / 2
+    fits = {se_method: synthetic_did(long, "territory_id", "period", "rate", "treated", method="sdid",
+                                     se_method=se_method, n_reps=n_placebos, alpha=alpha,
+                                     seed=seed).to_frame().iloc[0]
+            for se_method in ("placebo", "placebo_studentised")}
     pre = ~result.gaps["post"].to_numpy(dtype=bool)
     donors = result.placebo_gaps.to_numpy()[pre].std(axis=0, ddof=1)
     own = result.gaps["effect"].to_numpy()[pre].std(ddof=1)
-    return {"sdid_conf_low": row["conf_low"], "sdid_conf_high": row["conf_high"],
+    return {"sdid_conf_low": fits["placebo"]["conf_low"], "sdid_conf_high": fits["placebo"]["conf_high"],
             "sdid_noise_rank": float((donors < own).mean()),
-            "sdid_scaled_low": row["estimate"] - half * factor, "sdid_scaled_high": row["estimate"] + half * factor,
+            "sdid_scaled_low": fits["placebo_studentised"]["conf_low"],
+            "sdid_scaled_high": fits["placebo_studentised"]["conf_high"],
             "sdid_shown": noise_within_donors(result)[0]}
 
 

@@ -503,3 +503,32 @@ def test_r_did_argument_names_are_accepted(smoking):
     assert did.estimate == own.estimate and did.std_error == own.std_error
     with pytest.raises(TypeError, match="both unit= and idname="):
         synthetic_did(frame, unit="state", idname="state", tname="year", yname="cigsale", treated="treated")
+
+
+def test_studentised_placebo_rescales_each_placebo_by_its_own_noise(smoking):
+    """Same seed, same placebos: each studentised replicate is the plain one times sigma_treated / sigma_donor.
+
+    The noises are recomputed by brute force: the s.d. over pre-periods of each unit's gap
+    to the mean of the other comparison units (all of them for California).
+    """
+    plain = synthetic_did(smoking, "state", "year", "cigsale", "treated", se_method="placebo", n_reps=60, seed=3)
+    studentised = synthetic_did(smoking, "state", "year", "cigsale", "treated", se_method="placebo_studentised",
+                                n_reps=60, seed=3)
+    assert studentised.estimate == plain.estimate
+    wide = smoking.pivot(index="year", columns="state", values="cigsale")
+    pre = wide.loc[wide.index < 1989]
+    donors = [s for s in wide.columns if s != "California"]
+    noise = {s: (pre[s] - pre[[d for d in donors if d != s]].mean(axis=1)).std(ddof=1) for s in donors}
+    treated_noise = (pre["California"] - pre[donors].mean(axis=1)).std(ddof=1)
+    panel = block_panel_from_long(smoking, "state", "year", "cigsale", "treated")
+    samples = placebo_samples(panel, 60, np.random.default_rng(3))
+    pseudo = panel.units[np.argmax(samples.treated_share, axis=1)]
+    expected = plain.replicate_estimates * np.array([treated_noise / noise[s] for s in pseudo])
+    np.testing.assert_allclose(studentised.replicate_estimates, expected, rtol=1e-9)
+    assert studentised.std_error == pytest.approx(expected.std(ddof=0), rel=1e-9)
+    assert "own pre-period noise" in studentised.summary()
+
+
+def test_studentised_placebo_needs_exactly_one_treated_unit(simulated):
+    with pytest.raises(VarianceMethodError, match="one treated unit"):
+        synthetic_did(simulated, "unit", "period", "y", "d", se_method="placebo_studentised", n_reps=10, seed=0)

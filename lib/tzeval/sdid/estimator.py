@@ -58,9 +58,12 @@ def synthetic_did(
         ``"sdid"`` (unit and time weights), ``"sc"`` (synthetic control: unit weights
         without intercept, no time weights) or ``"did"`` (uniform weights).
     se_method
-        ``"placebo"``, ``"bootstrap"`` or ``"jackknife"``. Default: ``"placebo"`` with
-        one treated unit, ``"bootstrap"`` with several. Bootstrap and jackknife need
-        several treated units; placebo needs more controls than treated units.
+        ``"placebo"``, ``"placebo_studentised"``, ``"bootstrap"`` or ``"jackknife"``.
+        Default: ``"placebo"`` with one treated unit, ``"bootstrap"`` with several.
+        Bootstrap and jackknife need several treated units; placebo needs more controls
+        than treated units. ``"placebo_studentised"`` (one treated unit; not in R
+        ``synthdid``) rescales each placebo effect from its pseudo-treated unit's
+        pre-period noise to the treated unit's (:mod:`tzeval.sdid.variance`).
     n_reps
         Placebo or bootstrap replications (ignored by the jackknife).
     alpha

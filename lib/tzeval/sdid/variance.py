@@ -1,5 +1,13 @@
 """Placebo, bootstrap and jackknife replications of ``synthdid``'s standard errors.
 
+``placebo_studentised`` (one treated unit only) is not in ``synthdid``: each placebo's
+effect is divided by its pseudo-treated unit's pre-period noise and multiplied by the
+treated unit's, as the per-territory default estimate does (Ferman & Pinto 2019). The
+plain placebo standard error is the spread of placebo effects of comparison units, so it
+describes their typical noise; a territory much noisier (smaller) than them gets too
+narrow an interval, one much quieter too wide. The noise of a unit is the standard
+deviation of its pre-period gap to the mean of the other comparison units.
+
 As in ``synthdid``, placebo and bootstrap replications re-estimate the weights with the
 regularisation of the original fit, starting Frank–Wolfe from the original weights; the
 jackknife keeps the weights fixed. All replications give per-period effects, so the same
@@ -16,9 +24,10 @@ from .panel import BlockPanel
 from .samples import UnitSamples, bootstrap_samples, placebo_samples
 from .weights import Regularisation, SampleWeights, fit_weights
 
-SE_METHODS = ("placebo", "bootstrap", "jackknife")
+SE_METHODS = ("placebo", "placebo_studentised", "bootstrap", "jackknife")
 SE_DESCRIPTIONS = {
     "placebo": "placebo (controls reassigned to treatment)",
+    "placebo_studentised": "placebo, each placebo effect rescaled from its own pre-period noise to the treated unit's",
     "bootstrap": "unit bootstrap",
     "jackknife": "leave-one-unit-out jackknife with fixed weights",
 }
@@ -34,12 +43,17 @@ def check_se_method(panel: BlockPanel, se_method: str) -> None:
     """Refuse a standard error that ``synthdid`` would return as NA, saying why."""
     if se_method not in SE_METHODS:
         raise VarianceMethodError(f"se_method must be one of {SE_METHODS} or None, got {se_method!r}")
+    if se_method == "placebo_studentised" and panel.n_treated != 1:
+        raise VarianceMethodError(
+            f"se_method='placebo_studentised' rescales to one treated unit's noise; got {panel.n_treated} "
+            "treated units; use 'placebo' or 'bootstrap'"
+        )
     if se_method in ("bootstrap", "jackknife") and panel.n_treated < 2:
         raise VarianceMethodError(
             f"se_method={se_method!r} needs more than one treated unit, got 1 "
             f"({panel.treated_units[0]!r}); use se_method='placebo'"
         )
-    if se_method == "placebo" and panel.n_control <= panel.n_treated:
+    if se_method in ("placebo", "placebo_studentised") and panel.n_control <= panel.n_treated:
         raise VarianceMethodError(
             f"se_method='placebo' needs more control units than treated units, got "
             f"{panel.n_control} control and {panel.n_treated} treated; use 'bootstrap' or 'jackknife'"
@@ -69,13 +83,37 @@ def replicate_effects(
     """``(R, T)`` per-period effects of the replications of ``se_method``."""
     if se_method == "jackknife":
         return jackknife_effects(panel, observed)
-    if se_method == "placebo":
+    if se_method in ("placebo", "placebo_studentised"):
         samples = placebo_samples(panel, n_reps, rng)
     else:
         samples = bootstrap_samples(panel, n_reps, rng)
     omega_start, lambda_start = warm_start(samples, observed)
     weights = fit_weights(panel, method, tuning, samples, omega_start, lambda_start)
-    return period_effects(panel, samples, weights)
+    effects = period_effects(panel, samples, weights)
+    if se_method == "placebo_studentised":
+        noise = pre_period_noise(panel)
+        pseudo_treated = np.argmax(samples.treated_share, axis=1)
+        effects = effects * (noise[panel.n_control] / noise[pseudo_treated])[:, None]
+    return effects
+
+
+def pre_period_noise(panel: BlockPanel) -> np.ndarray:
+    """Each unit's pre-period noise: s.d. of its gap to the mean of the other comparison units.
+
+    For a comparison unit the mean leaves the unit itself out; for a treated unit it is
+    the mean of all comparison units. Shape ``(N,)`` in panel row order.
+    """
+    pre = panel.outcomes[:, : panel.n_pre]
+    controls = pre[: panel.n_control]
+    total = controls.sum(axis=0)
+    gaps = np.empty_like(pre)
+    gaps[: panel.n_control] = controls - (total - controls) / (panel.n_control - 1)
+    gaps[panel.n_control :] = pre[panel.n_control :] - total / panel.n_control
+    noise = gaps.std(axis=1, ddof=1)
+    if np.any(noise <= 0):
+        flat = [panel.units[i] for i in np.flatnonzero(noise <= 0)[:5]]
+        raise VarianceMethodError(f"units with a constant pre-period gap cannot be studentised: {flat}")
+    return noise
 
 
 def replication_std_error(effects: np.ndarray, se_method: str) -> np.ndarray:
