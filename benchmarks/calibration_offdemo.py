@@ -84,12 +84,13 @@ def markdown(table: pd.DataFrame, shares: pd.DataFrame, reps: int, demo_sets: in
         lines.append(f"| {design} | {int(row['n'])} | " + " | ".join(cell(row, m) for m in measures) + " |")
     sdid = table[table["n SDID"] > 0]
     if len(sdid):
-        sdid_measures = ["SDID coverage, all", "SDID shown", "SDID coverage, shown", "SDID studentised coverage"]
-        lines += ["", "The synthetic DiD second opinion (placebo standard error, 50 placebos), on the first habilitated "
-                  "territory of each replication. *Shown*: the report prints its interval only when the territory's "
-                  "pre-period noise lies inside the comparison territories' 2.5-97.5% range. *Studentised*: the "
-                  "interval widened by the territory's noise over the comparisons' root mean square noise, measured "
-                  "for information (the report does not use it).", "",
+        sdid_measures = ["SDID plain placebo coverage", "SDID studentised coverage", "SDID shown",
+                         "SDID studentised coverage, shown"]
+        lines += ["", "The synthetic DiD second opinion (50 placebos), on the first habilitated territory of each "
+                  "replication. *Plain placebo*: R synthdid's placebo standard error. *Studentised*: each placebo "
+                  "effect rescaled from its donor's pre-period noise to the territory's "
+                  "(`se_method=\"placebo_studentised\"`), the interval the report prints. *Shown*: the report prints "
+                  "it only when the territory's noise lies within the comparison territories' range.", "",
                   "| design | n | " + " | ".join(sdid_measures) + " |", "|---|---|" + "---|" * len(sdid_measures)]
         for design, row in sdid.iterrows():
             lines.append(f"| {design} | {int(row['n SDID'])} | " + " | ".join(cell(row, m) for m in sdid_measures)

@@ -194,11 +194,11 @@ def summarise(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         warned = group["warnings"] != ""
         if "sdid_shown" in group and group["sdid_shown"].notna().any():
             sdid = group[group["sdid_shown"].notna()]
-            sdid_covered = (sdid["sdid_conf_low"] <= sdid["truth"]) & (sdid["truth"] <= sdid["sdid_conf_high"])
+            plain = (sdid["sdid_conf_low"] <= sdid["truth"]) & (sdid["truth"] <= sdid["sdid_conf_high"])
+            studentised = (sdid["sdid_scaled_low"] <= sdid["truth"]) & (sdid["truth"] <= sdid["sdid_scaled_high"])
             shown = sdid["sdid_shown"].astype(bool)
-            scaled = (sdid["sdid_scaled_low"] <= sdid["truth"]) & (sdid["truth"] <= sdid["sdid_scaled_high"])
-            extra = {"SDID coverage, all": share(sdid_covered), "SDID coverage, shown": share(sdid_covered[shown]),
-                     "SDID shown": share(shown), "SDID studentised coverage": share(scaled)}
+            extra = {"SDID plain placebo coverage": share(plain), "SDID studentised coverage": share(studentised),
+                     "SDID shown": share(shown), "SDID studentised coverage, shown": share(studentised[shown])}
         else:
             extra = {}
         measures = {

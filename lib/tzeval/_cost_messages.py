@@ -250,12 +250,12 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Check with a second method",
     },
     "robustness_line": {
-        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point (intervalle à {level}, erreur type par placebos : de {low} à {high}).",
-        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points ({level} interval, placebo standard error: {low} to {high}).",
+        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point (intervalle à {level}, tiré des territoires témoins et rapporté au bruit propre de ce territoire : de {low} à {high}).",
+        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points ({level} interval, drawn from the comparison territories and scaled to this territory's own noise: {low} to {high}).",
     },
     "robustness_line_no_interval": {
-        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point. Pas d'intervalle ni de comparaison ici : les fluctuations de ce territoire sortent de celles des territoires témoins, et l'intervalle de cette méthode, qui les suppose semblables, n'y est pas fiable.",
-        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points. No interval or comparison here: this territory's fluctuations fall outside the comparison territories', and this method's interval, which assumes they are alike, is not reliable there.",
+        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point. Pas d'intervalle ni de comparaison ici : les fluctuations de ce territoire sont plus fortes (ou plus faibles) que celles de tous les territoires témoins, dont cet intervalle est tiré.",
+        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points. No interval or comparison here: this territory's fluctuations are stronger (or weaker) than every comparison territory's, from which this interval is drawn.",
     },
     "robustness_agree": {
         "fr": "Les deux méthodes concordent : chaque estimation se trouve dans l'intervalle de l'autre.",

@@ -16,8 +16,9 @@ from .placebo_did import PlaceboDidResult
 from .sdid import SyntheticDiDResult, synthetic_did
 
 DEFAULT_REPLICATIONS = 100
-NOISE_RANGE = (0.025, 0.975)
-"""Quantiles of the comparison territories' pre-period noise inside which the SDID interval is shown."""
+NOISE_RANGE = (0.0, 1.0)
+"""Quantiles of the comparison territories' pre-period noise inside which the SDID interval is shown:
+their whole range, since the studentised placebos say nothing of a noise no donor has."""
 
 
 def sdid_check(data: Dataset, territory_id: str, *, alpha: float = 0.05, n_reps: int = DEFAULT_REPLICATIONS,
@@ -25,7 +26,11 @@ def sdid_check(data: Dataset, territory_id: str, *, alpha: float = 0.05, n_reps:
     """Synthetic DiD of one territory against the never-treated territories.
 
     With a single treated territory the standard error comes from placebo replications
-    (``n_reps`` of them) and the interval is a pointwise normal interval.
+    (``n_reps`` of them), each studentised: rescaled from its donor's pre-period noise to
+    this territory's (``se_method="placebo_studentised"``), so that a small, noisy
+    territory is not given the narrow interval of the larger donors (the plain placebo
+    interval covered 74-78% for a territory of 1,000 aged 15-64 in the off-demo
+    calibration, the studentised one 96%). The interval is a pointwise normal interval.
     """
     territory = data.territory(territory_id)
     panel = data.outcomes[data.outcomes["territory_id"].isin([territory_id, *data.comparison_ids])]
@@ -33,7 +38,7 @@ def sdid_check(data: Dataset, territory_id: str, *, alpha: float = 0.05, n_reps:
     panel["treated"] = ((panel["territory_id"] == territory_id)
                         & (panel["period"] >= territory["adoption_date"])).astype(int)
     return synthetic_did(panel, "territory_id", "period", OUTCOME_RATE, "treated", method="sdid",
-                         se_method="placebo", n_reps=n_reps, alpha=alpha, seed=seed)
+                         se_method="placebo_studentised", n_reps=n_reps, alpha=alpha, seed=seed)
 
 
 def methods_agree(estimate: float, conf_low: float, conf_high: float, check: SyntheticDiDResult) -> bool:
@@ -44,13 +49,14 @@ def methods_agree(estimate: float, conf_low: float, conf_high: float, check: Syn
 
 
 def noise_within_donors(result: PlaceboDidResult) -> tuple[bool, float, tuple[float, float]]:
-    """Whether the territory's pre-period noise lies inside the comparison territories' 2.5-97.5% range.
+    """Whether the territory's pre-period noise lies inside the comparison territories' range.
 
-    The synthetic DiD placebo standard error treats every territory's noise as alike, so
-    its interval covers poorly for a territory much noisier (small) or much quieter
-    (large) than the donors: it undercovered at 68% for a territory of 1,000 aged 15-64
-    against larger donors. The noise is the standard deviation of the pre-period gap to
-    the comparison average, the scale the default estimate studentises by.
+    The studentised placebo standard error rescales each donor's placebo effect to the
+    territory's noise; it rests on donors' rescaled effects telling how the territory's
+    would vary. For a noise beyond every donor's, nothing supports that extrapolation, and
+    the report shows the second opinion's estimate without interval or verdict. The noise
+    is the standard deviation of the pre-period gap to the comparison average, the scale
+    the default estimate studentises by.
 
     Returns
     -------
