@@ -146,9 +146,11 @@ show(plots.pretrend_figure(checks, lang))
 # difference-in-differences (Arkhangelsky et al. 2021) relaxes that: it weights the
 # comparison territories, and the months before habilitation, so that the weighted
 # comparison reproduces this territory's own path. Its standard error comes from placebo
-# replications, so its interval is a normal approximation. When both methods agree, the
-# finding does not hinge on parallel trends; when they disagree, trust neither blindly,
-# and prefer synthetic DiD if the pre-period fit above was poor.
+# replications, each rescaled from its comparison territory's noise to this territory's
+# (a small territory is noisier than most comparisons), so its interval is a normal
+# approximation of that studentised spread. When both methods agree, the finding does not
+# hinge on parallel trends; when they disagree, trust neither blindly, and look at the
+# trend checks above.
 
 # %%
 check = tzeval.robustness.sdid_check(data, territory_id, alpha=alpha, seed=seed)
