@@ -128,6 +128,18 @@ class CostResult:
             frame[name] = values
         return frame
 
+    def calibrated_avoided_cost(self, year: int | None = None) -> float:
+        """The part of the avoided cost that the calibrated line carries, central values, FTE-weighted.
+
+        ``returns_not_itemised`` after deadweight, displacement and drop-off: what the
+        reports flag as calibrated to the comité's total rather than itemised.
+        """
+        central = self.central_case()
+        selected = np.ones(len(central), dtype=bool) if year is None else (central["year"] == year).to_numpy()
+        fte = central.loc[selected, "ebe_fte"].to_numpy()
+        calibrated = (central["returns_not_itemised"] * central["additional_share"]).to_numpy()[selected]
+        return float(calibrated @ (fte / fte.sum()))
+
     def deflators(self, euros_of: int | None = None) -> np.ndarray:
         """Factor turning each territory-year's euros into euros of ``euros_of`` (default :attr:`price_year`)."""
         target = self.price_year if euros_of is None else int(euros_of)

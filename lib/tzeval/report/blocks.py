@@ -182,9 +182,7 @@ def cost_findings(costs, deadweight_check: tuple[float, float] | None, lang: str
     year = int(frame["year"].max())
     row = costs.aggregate("year").set_index("year").loc[year]
     selected = (frame["year"] == year).to_numpy()
-    weights = frame.loc[selected, "ebe_fte"].to_numpy() / row["fte_years"]
-    central = costs.central_case()[selected]
-    calibrated = float((central["returns_not_itemised"] * central["additional_share"]).to_numpy() @ weights)
+    calibrated = costs.calibrated_avoided_cost(year)
     number = lambda value: format_number(float(value), lang, 0)  # noqa: E731
     parts = [text(
         "costs_text", lang, year=year, fte=number(row["fte_years"]), gross=number(row["gross_cost_per_fte"]),

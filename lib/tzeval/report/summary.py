@@ -159,9 +159,7 @@ def national_cost_table(costs, lang: str = DEFAULT_LANGUAGE) -> HTML:
                  f"{format_percent(1 - COMITE_PUBLISHED_NET_SHARE.high, lang)}–{format_percent(1 - COMITE_PUBLISHED_NET_SHARE.low, lang)}",
                  "–", "–"]
     rows.append('<tr class="tzeval-reference">' + "".join(f"<td>{escape(cell)}</td>" for cell in reference) + "</tr>")
-    central = costs.central_case()
-    weights = central["ebe_fte"].to_numpy() / central["ebe_fte"].sum()
-    calibrated = float((central["returns_not_itemised"] * central["additional_share"]).to_numpy() @ weights)
+    calibrated = costs.calibrated_avoided_cost()
     intro = text("national_costs_text", lang, level=format_percent(costs.level, lang),
                  draws=format_number(float(costs.n_draws), lang, 0), calibrated=number(calibrated))
     overall = costs.aggregate().iloc[0]
