@@ -156,3 +156,12 @@ def test_results_table_has_the_contract_columns_and_national_rows():
     territory_rows = table[table["territory_id"] != "national"]
     assert len(territory_rows) == 3
     assert np.all(territory_rows["net_cost_per_fte_low"] <= territory_rows["net_cost_per_fte"])
+
+
+def test_the_calibrated_part_of_the_avoided_cost_is_reported_after_deadweight(table):
+    inputs = pd.DataFrame({"territory_id": ["t"], "year": [COMITE_YEAR], "ebe_fte": [1.0], "year_end_fte": [0.0],
+                           "phase": [2]})
+    result = simulate_costs(inputs, n_draws=1000)
+    share = (1 - table.triple("deadweight_phase_2")[1]) * (1 - table.triple("displacement")[1])
+    assert result.calibrated_avoided_cost() == pytest.approx(table.triple(CALIBRATED)[1] * share, rel=1e-12)
+    assert result.calibrated_avoided_cost(COMITE_YEAR) == result.calibrated_avoided_cost()
