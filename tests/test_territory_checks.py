@@ -197,3 +197,17 @@ def test_off_demo_designs_fast_version():
                    "strong département shocks"):
         assert table.loc[design, "coverage"] >= 0.88, design
         assert table.loc[design, "any warning"] <= 0.25, design
+
+
+def test_findings_give_the_trend_robust_estimate_when_trends_are_rejected():
+    """On the committed demo data, the first pioneer's pre-period trend is rejected (p < 0.01)."""
+    from tzeval import open_dataset, territory_effect
+    from tzeval.report.blocks import checks_block, findings
+
+    data = open_dataset()
+    result = territory_effect(data, "brouillonne-en-plaine")
+    checks = territory_checks(result)
+    assert checks.trends_rejected and checks.verdict == "not_significant"
+    text = findings(data, result, "en", checks).data
+    assert "already drifting from the comparison territories" in text
+    assert "p &lt; 0.01" in checks_block(checks, "en").data

@@ -97,13 +97,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "L'écart est net si l'on suppose que, sans le programme, ce territoire aurait suivi la même tendance que les témoins ({p}). Mais en lui laissant sa propre tendance d'avant l'habilitation, l'effet estimé est de {estimate} point (intervalle de permutation à {level} : {interval}), qu'on ne peut distinguer de zéro. Les vérifications ne détectent pas de tendance propre, sans pouvoir l'exclure : l'écart n'est donc pas présenté comme une {movement} nette.",
         "en": "The gap is clear if one assumes that, without the programme, this territory would have followed the comparisons' trend ({p}). But allowing it its own pre-habilitation trend, the estimated effect is {estimate} points ({level} permutation interval: {interval}), which cannot be told apart from zero. The checks detect no trend of its own, but cannot rule one out: the gap is therefore not presented as a clear {movement}.",
     },
+    "finding_trends_rejected": {
+        "fr": "Avant l'habilitation, ce territoire s'écartait déjà des territoires de comparaison (tests de tendance) : l'estimation robuste à une tendance propre, plus sûre ici, est de {estimate} point (intervalle de permutation à {level} : {interval}).",
+        "en": "Before habilitation this territory was already drifting from the comparison territories (trend tests): the estimate robust to a trend of its own, safer here, is {estimate} points ({level} permutation interval: {interval}).",
+    },
     "heading_checks": {
         "fr": "Les tendances étaient-elles parallèles avant l'habilitation ?",
         "en": "Were trends parallel before habilitation?",
     },
     "checks_text": {
-        "fr": "L'estimation suppose que, sans le programme, ce territoire aurait suivi la moyenne des territoires de comparaison. Cela ne se vérifie pas après l'habilitation, mais peut se tester avant, chaque test étant comparé aux {n} territoires témoins traités de la même façon : tendance propre du territoire (p = {pretrend}) ; fausses dates d'habilitation placées dans la période d'avant (p = {in_time}).",
-        "en": "The estimate assumes that, without the programme, this territory would have followed the comparison average. That cannot be checked after habilitation, but it can be tested before, each test ranked against the {n} comparison territories treated the same way: the territory's own trend (p = {pretrend}); fake habilitation dates inside the earlier period (p = {in_time}).",
+        "fr": "L'estimation suppose que, sans le programme, ce territoire aurait suivi la moyenne des territoires de comparaison. Cela ne se vérifie pas après l'habilitation, mais peut se tester avant, chaque test étant comparé aux {n} territoires témoins traités de la même façon : tendance propre du territoire ({pretrend}) ; fausses dates d'habilitation placées dans la période d'avant ({in_time}).",
+        "en": "The estimate assumes that, without the programme, this territory would have followed the comparison average. That cannot be checked after habilitation, but it can be tested before, each test ranked against the {n} comparison territories treated the same way: the territory's own trend ({pretrend}); fake habilitation dates inside the earlier period ({in_time}).",
     },
     "checks_pass": {
         "fr": "Ces tests ne rejettent pas l'hypothèse, sans pouvoir la prouver : elle reste une hypothèse, que l'estimation robuste ci-dessous n'exige pas.",

@@ -107,6 +107,10 @@ def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUA
                           interval=format_interval(checks.robust_conf_low, checks.robust_conf_high, lang)))
     else:
         items.append(text("finding_not_significant", lang, p=p))
+        if checks.trends_rejected:
+            items.append(text("finding_trends_rejected", lang, level=level,
+                              estimate=format_number(checks.robust_estimate, lang, 2, signed=True),
+                              interval=format_interval(checks.robust_conf_low, checks.robust_conf_high, lang)))
     if "poor_fit" in checks.warnings:
         items.append(text("finding_fit_poor", lang, share=format_percent(checks.fit_share_better, lang)))
     if "persistence" in checks.warnings:
@@ -135,8 +139,8 @@ def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUA
 def checks_block(checks: TerritoryChecks, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """The pre-period checks in plain words, what they can and cannot show, and the trend-robust estimate."""
     parts = [text("checks_text", lang, n=checks.n_placebos,
-                  pretrend=format_p_value(checks.pretrend_p_value, lang),
-                  in_time=format_p_value(checks.placebo_in_time_p_value, lang)),
+                  pretrend=format_p_statement(checks.pretrend_p_value, lang),
+                  in_time=format_p_statement(checks.placebo_in_time_p_value, lang)),
              text("checks_fail", lang, alpha=format_percent(checks.alpha, lang)) if checks.trends_rejected
              else text("checks_pass", lang),
              text("checks_robust", lang, estimate=format_number(checks.robust_estimate, lang, 2, signed=True),
