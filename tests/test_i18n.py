@@ -48,6 +48,7 @@ def test_unknown_language_is_refused_clearly():
         (-0.001, "fr", 2, True, "0,00"),
         (float("nan"), "fr", 2, False, "–"),
         (float("-inf"), "en", 2, False, "-∞"),
+        (float("-inf"), "fr", 2, False, "\u2212∞"),
     ],
 )
 def test_format_number(value, lang, decimals, signed, expected):
@@ -69,3 +70,12 @@ def test_format_interval():
     assert format_interval(-0.4923, 0.1153, "fr") == "[\u22120,49 ; 0,12]"
     assert format_interval(-0.4923, 0.1153, "en") == "[-0.49 ; 0.12]"
     assert format_interval(16552, 23628, "fr", 0) == "[16\u202f552 ; 23\u202f628]"
+
+
+def test_dates_read_as_words():
+    import datetime as dt
+
+    from tzeval.i18n import format_date
+
+    assert format_date(dt.date(2026, 12, 2), "fr") == "2 décembre 2026"
+    assert format_date(dt.date(2026, 12, 2), "en") == "2 December 2026"

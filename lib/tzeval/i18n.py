@@ -307,7 +307,8 @@ def format_number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 2,
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if math.isinf(value):
-        return "-∞" if value < 0 else "+∞"
+        minus = "\u2212" if lang == "fr" else "-"
+        return f"{minus}∞" if value < 0 else "+∞"
     rounded = round(value, decimals)
     formatted = f"{abs(rounded):,.{decimals}f}"
     if lang == "fr":
@@ -350,6 +351,12 @@ MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"],
 }
+
+
+def format_date(day, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Format a day as « 2 décembre 2026 » or "2 December 2026"."""
+    check_language(lang)
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
 
 
 def format_month(timestamp, lang: str = DEFAULT_LANGUAGE) -> str:

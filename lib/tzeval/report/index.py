@@ -11,7 +11,7 @@ import plotly.io as pio
 from .. import atomic
 from .._version import __version__
 from ..dataset import Dataset
-from ..i18n import format_interval, format_month, format_number, format_p_value, text
+from ..i18n import format_date, format_interval, format_month, format_number, format_p_value, text
 from ..plots import forest_figure
 from .render import PLOTLY_ASSET, STYLESHEET, plotly_script_tag
 from .summary import labelled
@@ -97,7 +97,7 @@ def write_index(data: Dataset, summary, *, lang: str, self_contained: bool = Fal
         forest=pio.to_html(figure, include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
         plotly_script=plotly_script_tag(None if self_contained else f"assets/{PLOTLY_ASSET}"),
         css=STYLESHEET.read_text(encoding="utf-8"),
-        generated=text("index_generated", lang, date=dt.date.today().isoformat(), version=__version__),
+        generated=text("index_generated", lang, date=format_date(dt.date.today(), lang), version=__version__),
     )
     atomic.write_text(out_dir / "index.html", html)
 
