@@ -105,20 +105,6 @@ def test_no_sdid_interval_or_verdict_for_a_territory_noisier_than_every_donor(pi
     assert "No interval or comparison here" in hidden and "agree" not in hidden
 
 
-def test_noise_scale_factor_is_the_territorys_noise_over_the_comparisons_rms(pioneer):
-    from dataclasses import replace
-
-    from tzeval.robustness import noise_scale_factor
-
-    _, result = pioneer
-    pre = ~result.gaps["post"].to_numpy(dtype=bool)
-    donors = result.placebo_gaps.to_numpy()[pre].std(axis=0, ddof=1)
-    own = result.gaps["effect"].to_numpy()[pre].std(ddof=1)
-    assert noise_scale_factor(result) == pytest.approx(own / np.sqrt(np.mean(donors ** 2)), rel=1e-12)
-    tripled = replace(result, gaps=result.gaps.assign(effect=result.gaps["effect"] * 3))
-    assert noise_scale_factor(tripled) == pytest.approx(3 * noise_scale_factor(result), rel=1e-12)
-
-
 def test_national_costs_use_the_published_deadweight_by_default(table):
     data = open_dataset()
     national = national_costs(data, n_draws=1000)  # no territory effects needed

@@ -68,17 +68,3 @@ def noise_within_donors(result: PlaceboDidResult) -> tuple[bool, float, tuple[fl
     low, high = (float(q) for q in np.quantile(donors, NOISE_RANGE))
     return low <= noise <= high, noise, (low, high)
 
-
-def noise_scale_factor(result: PlaceboDidResult) -> float:
-    """The territory's pre-period noise over the comparison territories' root mean square noise.
-
-    The synthetic DiD placebo standard error is the spread of placebo estimates on
-    comparison territories, so it reflects their typical noise. Multiplying it by this
-    factor studentises it to the territory's own noise, as the default estimate does
-    (Ferman & Pinto 2019): a territory twice as noisy as the typical comparison gets an
-    interval twice as wide.
-    """
-    _, noise, _ = noise_within_donors(result)
-    pre = ~result.gaps["post"].to_numpy(dtype=bool)
-    donors = result.placebo_gaps.to_numpy()[pre].std(axis=0, ddof=1)
-    return float(noise / np.sqrt(np.mean(donors ** 2)))
