@@ -23,7 +23,7 @@ default estimate's interval, its pre-period checks and the trend-robust interval
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -217,10 +217,6 @@ def summarise(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
             row[f"{measure} s.e."] = se
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def with_reps(design: Design, **changes) -> Design:
-    return replace(design, **changes)
 
 
 __all__ = ["DESIGNS", "Design", "draw_panel", "simulate", "summarise"]

@@ -47,8 +47,6 @@ n_draws = 4000  # Monte Carlo draws for the national population
 statutory_employer_rate = 0.40  # ASSUMPTION for section 4 only: statutory employer contributions at the SMIC
 
 # %%
-from IPython.display import display
-
 import pandas as pd
 
 import tzeval
