@@ -11,7 +11,7 @@ from tzeval import atomic
 from tzeval.paths import UnsafeIdentifierError, territory_file
 
 
-@pytest.mark.parametrize("bad", ["../x", "..", "a/b", "/etc/passwd", "UPPER", "", "x.html"])
+@pytest.mark.parametrize("bad", ["../x", "..", ".", "a/b", "a\\b", "/etc/passwd", "", "x.html"])
 def test_unsafe_ids_never_reach_the_file_system(tmp_path, bad):
     with pytest.raises(UnsafeIdentifierError):
         territory_file(tmp_path, bad, ".html")

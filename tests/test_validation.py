@@ -113,14 +113,38 @@ def test_comparison_with_adoption_date(small_dataset):
         "territories.csv", row + 1, "adoption_date", "2019-01")
 
 
-@pytest.mark.parametrize("bad_id", ["../x", "Upper-Case", "with space", "a/b", "é-accent"])
-def test_territory_id_not_a_slug(small_dataset, bad_id):
+@pytest.mark.parametrize("bad_id", ["../x", ".", "..", "with space", "a/b", "a\\b", "é-accent", "x.html"])
+def test_territory_id_that_could_leave_the_folder_is_refused(small_dataset, bad_id):
     territories = read_table(small_dataset, "territories.csv")
     territories.loc[4, "territory_id"] = bad_id
     write_table(small_dataset, "territories.csv", territories)
-    _, violation = _only_violation(small_dataset, "expected a slug")
+    _, violation = _only_violation(small_dataset, "expected an identifier")
     assert (violation.file, violation.row, violation.column, violation.value) == (
         "territories.csv", 5, "territory_id", bad_id)
+
+
+@pytest.mark.parametrize("insee_id", ["QP059001", "59350", "2A004", "QN07501M", "zone_emploi-1"])
+def test_insee_codes_are_accepted_as_ids(small_dataset, insee_id):
+    old = read_table(small_dataset, "territories.csv").loc[0, "territory_id"]
+    for name in ("territories.csv", "outcomes.csv", "programme.csv", "truth.csv"):
+        table = read_table(small_dataset, name)
+        table["territory_id"] = table["territory_id"].replace(old, insee_id)
+        write_table(small_dataset, name, table)
+    data = load_dataset(small_dataset)
+    assert insee_id in data.treated_ids
+
+
+def test_ids_equal_but_for_case_are_refused(small_dataset):
+    territories = read_table(small_dataset, "territories.csv")
+    outcomes = read_table(small_dataset, "outcomes.csv")
+    first, second = territories.loc[3, "territory_id"], territories.loc[4, "territory_id"]
+    territories.loc[3, "territory_id"] = "AbC"
+    territories.loc[4, "territory_id"] = "abc"
+    outcomes["territory_id"] = outcomes["territory_id"].replace({first: "AbC", second: "abc"})
+    write_table(small_dataset, "territories.csv", territories)
+    write_table(small_dataset, "outcomes.csv", outcomes)
+    _, violation = _only_violation(small_dataset, "only by upper/lower case")
+    assert (violation.row, violation.column, violation.value) == (5, "territory_id", "abc")
 
 
 def test_series_break_refused_then_accepted_on_request(small_dataset):
@@ -156,11 +180,12 @@ def test_missing_file_and_missing_column(small_dataset):
     assert "territories.csv, column 'setting': required column is missing" in messages
 
 
-def test_semicolon_separated_file(small_dataset):
+def test_semicolon_separated_file_reads_like_the_comma_one(small_dataset):
+    expected = load_dataset(small_dataset)
     territories = read_table(small_dataset, "territories.csv")
     territories.to_csv(small_dataset / "territories.csv", index=False, sep=";")
-    _, violation = _only_violation(small_dataset, "separated by ';'")
-    assert violation.file == "territories.csv"
+    data = load_dataset(small_dataset)
+    pd.testing.assert_frame_equal(data.territories, expected.territories)
 
 
 def test_programme_rules(small_dataset):
@@ -176,7 +201,7 @@ def test_programme_rules(small_dataset):
     found = {(v.row, v.column): v.rule for v in caught.value.violations if v.file == "programme.csv"}
     assert "cannot exceed ebe_headcount" in found[(3, "ebe_fte")]
     assert "cannot be below ebe_headcount" in found[(4, "cumulative_hires")]
-    assert "before the territory's adoption_date" in found[(len(programme) + 1, "period")]
+    assert "before the period that holds the territory's adoption_date" in found[(len(programme) + 1, "period")]
 
 
 def test_every_violation_is_reported_at_once(small_dataset):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+"""Letters, digits, '_' and '-': INSEE codes (``QP059001``, ``59350``, ``2A004``) and slugs
+pass; '.', '/' and '\\' never do, so no id can name a parent folder or a sub-folder."""
 
 #: The repository root when tzeval is installed in editable mode from a checkout.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -16,26 +18,26 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 
 
 class UnsafeIdentifierError(ValueError):
-    """A territory id that is not a slug and so may not be used in a file name."""
+    """A territory id that may not be used in a file name."""
 
 
-def is_slug(value: object) -> bool:
-    """Return True if ``value`` is a string made only of ``a-z``, ``0-9`` and ``-``."""
-    return isinstance(value, str) and bool(SLUG_PATTERN.fullmatch(value))
+def is_safe_id(value: object) -> bool:
+    """Return True if ``value`` is a string made only of letters, digits, ``_`` and ``-``."""
+    return isinstance(value, str) and bool(ID_PATTERN.fullmatch(value))
 
 
 def territory_file(directory: Path, territory_id: str, suffix: str) -> Path:
-    """Return ``directory/<territory_id><suffix>``, refusing any id that is not a slug.
+    """Return ``directory/<territory_id><suffix>``, refusing any id outside :data:`ID_PATTERN`.
 
     The check is the only route from data to a file name, so an id such as ``../x``
     never reaches the file system.
     """
-    if not is_slug(territory_id):
+    if not is_safe_id(territory_id):
         raise UnsafeIdentifierError(
-            f"territory id {territory_id!r} is not a slug (only a-z, 0-9 and '-' are allowed)"
+            f"territory id {territory_id!r} may not name a file (only letters, digits, '_' and '-' are allowed)"
         )
     directory = Path(directory).resolve()
     path = (directory / f"{territory_id}{suffix}").resolve()
-    if path.parent != directory:  # defence in depth; a slug cannot escape
+    if path.parent != directory:  # defence in depth; a safe id cannot escape
         raise UnsafeIdentifierError(f"territory id {territory_id!r} escapes {directory}")
     return path

@@ -242,6 +242,15 @@ def placebo_did(
     )
 
 
+def min_placebos_for_bounded_interval(alpha: float) -> int:
+    """The fewest comparison units for which the permutation interval at ``alpha`` is bounded.
+
+    Each tail of the interval needs one placebo beyond the statistic with
+    ``1 / (n + 1) <= alpha / 2``, so ``n >= 2 / alpha - 1``: 39 at the 95% level, 19 at 90%.
+    """
+    return max(1, math.ceil(round(2.0 / alpha - 1.0, 9)))
+
+
 def _studentised_did(series: np.ndarray, reference: np.ndarray, pre: np.ndarray, post: np.ndarray):
     """Return (DiD / scale, scale, gap) for each column of ``series`` against ``reference``.
 

@@ -25,18 +25,23 @@ def sdid_check(data: Dataset, territory_id: str, *, alpha: float = 0.05, n_reps:
                seed: int | None = None) -> SyntheticDiDResult:
     """Synthetic DiD of one territory against the never-treated territories.
 
-    With a single treated territory the standard error comes from placebo replications
+    The panel is the default estimate's (:func:`tzeval.territory_effects.estimation_sample`:
+    suppressed periods and incomplete comparison territories left out). With a single
+    treated territory the standard error comes from placebo replications
     (``n_reps`` of them), each studentised: rescaled from its donor's pre-period noise to
     this territory's (``se_method="placebo_studentised"``), so that a small, noisy
     territory is not given the narrow interval of the larger donors (the plain placebo
     interval covered 74-78% for a territory of 1,000 aged 15-64 in the off-demo
     calibration, the studentised one 96%). The interval is a pointwise normal interval.
     """
+    from .territory_effects import estimation_sample
+
     territory = data.territory(territory_id)
-    panel = data.outcomes[data.outcomes["territory_id"].isin([territory_id, *data.comparison_ids])]
-    panel = panel[["territory_id", "period", OUTCOME_RATE]].copy()
+    sample = estimation_sample(data, territory_id)
+    panel = (sample.wide.rename_axis(index="period", columns="territory_id")
+             .stack().rename(OUTCOME_RATE).reset_index())
     panel["treated"] = ((panel["territory_id"] == territory_id)
-                        & (panel["period"] >= territory["adoption_date"])).astype(int)
+                        & (panel["period"] >= territory["first_period"])).astype(int)
     return synthetic_did(panel, "territory_id", "period", OUTCOME_RATE, "treated", method="sdid",
                          se_method="placebo_studentised", n_reps=n_reps, alpha=alpha, seed=seed)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from .dataset import OUTCOME_RATE, Dataset
-from .placebo_did import METHOD_CODE, EstimationError, PlaceboDidResult, placebo_did
+from .placebo_did import METHOD_CODE, EstimationError, PlaceboDidResult, min_placebos_for_bounded_interval, placebo_did
 from .territory_checks import territory_checks
 
 OUTCOME_NAME = "long_term_jobseekers_rate"
@@ -18,9 +20,51 @@ EFFECT_COLUMNS = [
     "territory_id", "method", "estimate", "std_error", "conf_low", "conf_high",
     "p_value", "alpha", "outcome", "unit", "status",
     "pretrend_p_value", "placebo_in_time_p_value", "robust_estimate", "robust_conf_low", "robust_conf_high",
-    "verdict", "warnings",
+    "verdict", "warnings", "n_controls", "n_controls_excluded", "n_periods_dropped",
 ]
 """Columns of ``territory_effects.csv``; the checks' columns come from :mod:`tzeval.territory_checks`."""
+
+
+@dataclass(frozen=True)
+class EstimationSample:
+    """The panel one territory's estimate uses, and what suppressed cells took out of it.
+
+    Attributes
+    ----------
+    wide : DataFrame
+        Periods x territories: the treated territory first, then the comparison pool.
+    controls : list of str
+        The comparison territories kept: every never-treated territory with a value in
+        every period of ``wide``.
+    excluded_controls : list of str
+        Comparison territories left out because a cell of theirs is suppressed in one of
+        those periods (a comparison average over a changing set of territories would move
+        for reasons that are not the programme).
+    dropped_periods : list of Timestamp
+        The treated territory's suppressed periods: the estimate uses the periods it has.
+    """
+
+    wide: pd.DataFrame
+    controls: list[str]
+    excluded_controls: list[str]
+    dropped_periods: list[pd.Timestamp]
+
+    def too_few_controls(self, alpha: float) -> bool:
+        """True when the permutation interval at ``alpha`` cannot be bounded with these controls."""
+        return len(self.controls) < min_placebos_for_bounded_interval(alpha)
+
+
+def estimation_sample(data: Dataset, territory_id: str, yname: str = OUTCOME_RATE) -> EstimationSample:
+    """The periods and comparison territories one territory's estimate can use (see :class:`EstimationSample`)."""
+    wide = data.wide(yname)
+    own = wide[territory_id]
+    dropped = list(own.index[own.isna()])
+    kept_periods = own.index[own.notna()]
+    comparison = wide.loc[kept_periods, data.comparison_ids]
+    complete = comparison.notna().all(axis=0)
+    controls = [c for c in data.comparison_ids if complete[c]]
+    excluded = [c for c in data.comparison_ids if not complete[c]]
+    return EstimationSample(wide.loc[kept_periods, [territory_id, *controls]], controls, excluded, dropped)
 
 
 def territory_effect(
@@ -33,18 +77,22 @@ def territory_effect(
 ) -> PlaceboDidResult:
     """Estimate one treated territory's effect on its long-term job-seeker rate.
 
-    The comparison group is every never-treated territory; the pre-period is every month
-    before ``adoption_date`` and the post-period every month from it to the end of the
-    data. See :func:`tzeval.placebo_did.placebo_did` for the inference.
+    The comparison group is every never-treated territory with no suppressed cell in the
+    territory's periods; the pre-period is every period before the first treated one (the
+    period holding ``adoption_date``, :mod:`tzeval.periods`) and the post-period every
+    period from it to the end of the data, at the data's frequency. A suppressed period
+    of the territory itself is left out (:func:`estimation_sample`). See
+    :func:`tzeval.placebo_did.placebo_did` for the inference.
     """
     territory = data.territory(territory_id)
     if not territory["treated"]:
         raise EstimationError(f"{territory_id} is a comparison territory (treated = 0); it has no effect to estimate")
+    sample = estimation_sample(data, territory_id)
     return placebo_did(
-        data.wide(OUTCOME_RATE),
+        sample.wide,
         territory_id,
-        territory["adoption_date"],
-        controls=data.comparison_ids,
+        territory["first_period"],
+        controls=sample.controls,
         alpha=alpha,
         max_placebos=max_placebos,
         seed=seed,
@@ -53,8 +101,8 @@ def territory_effect(
 
 
 def people_per_point(data: Dataset, territory_id: str) -> float:
-    """People aged 15-64 behind one point of the rate, averaged over post-adoption months."""
-    start = data.territory(territory_id)["adoption_date"]
+    """People aged 15-64 behind one point of the rate, averaged over post-adoption periods."""
+    start = data.territory(territory_id)["first_period"]
     rows = data.outcomes[(data.outcomes["territory_id"] == territory_id) & (data.outcomes["period"] >= start)]
     return float(rows["population_15_64"].astype(float).mean() / 100.0)
 
@@ -75,8 +123,11 @@ def territory_effects(data: Dataset, *, alpha: float = 0.05, seed: int | None = 
     """
     rows = []
     for territory_id in data.treated_ids:
+        sample = estimation_sample(data, territory_id)
         row = {"territory_id": territory_id, "method": METHOD_CODE, "alpha": alpha,
-               "outcome": OUTCOME_NAME, "unit": OUTCOME_UNIT}
+               "outcome": OUTCOME_NAME, "unit": OUTCOME_UNIT, "n_controls": len(sample.controls),
+               "n_controls_excluded": len(sample.excluded_controls),
+               "n_periods_dropped": len(sample.dropped_periods)}
         try:
             result = territory_effect(data, territory_id, alpha=alpha, seed=seed)
         except EstimationError as error:

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import atomic
 from ..dataset import Dataset
 from ..i18n import check_language
-from ..paths import NOTEBOOKS_DIR, UnsafeIdentifierError, is_slug, territory_file
+from ..paths import NOTEBOOKS_DIR, UnsafeIdentifierError, is_safe_id, territory_file
 from ..processed import open_dataset
 from ..territory_effects import territory_effects
 from .render import PLOTLY_ASSET, notebook_to_html, write_plotly_asset
@@ -150,10 +150,10 @@ def check_territory_ids(data: Dataset, territory_ids: list[str] | None) -> list[
     """Return the treated territories to report on, refusing unsafe or unknown ids."""
     if not territory_ids:
         return data.treated_ids
-    unsafe = [t for t in territory_ids if not is_slug(t)]
+    unsafe = [t for t in territory_ids if not is_safe_id(t)]
     if unsafe:
         raise ReportRequestError(
-            f"not a territory id (only a-z, 0-9 and '-' are allowed): {', '.join(map(repr, unsafe))}"
+            f"not a territory id (only letters, digits, '_' and '-' are allowed): {', '.join(map(repr, unsafe))}"
         )
     treated = set(data.treated_ids)
     unknown = [t for t in territory_ids if t not in treated]
