@@ -1,12 +1,20 @@
 """The pooled effect across territories: Callaway & Sant'Anna on a yearly panel.
 
-Monthly rates are averaged by calendar year, so the event study reads in years since
-habilitation. A territory's cohort is the first calendar year with at least six months
-of habilitation: one habilitated in November 2021 joins the 2022 cohort rather than
-forming a cohort of its own on two treated months, which would also leave too few
-territories per cohort for a stable covariance. Event time 0 is therefore at least
-half treated, and the months before it, when the EBE is barely open, count as
+Monthly and quarterly rates are averaged by calendar year, so the event study reads in
+years since habilitation. A territory's cohort is then the first calendar year with at
+least six months of habilitation: one habilitated in November 2021 joins the 2022 cohort
+rather than forming a cohort of its own on two treated months, which would also leave
+too few territories per cohort for a stable covariance. Event time 0 is therefore at
+least half treated, and the months before it, when the EBE is barely open, count as
 pre-treatment.
+
+Yearly data are stocks at 31 December and are used as they are. The cohort is then the
+first year-end after habilitation (:mod:`tzeval.periods`), the rule the per-territory
+estimate follows too; a territory habilitated in November is treated from that
+December's stock, with little effect yet, which dilutes event time 0.
+
+The estimator needs a balanced panel, so a territory with a suppressed cell in any year
+used is left out of the pooled estimate (:func:`excluded_territories` lists them).
 """
 
 from __future__ import annotations
@@ -28,24 +36,42 @@ def _check_options(estimand: str, dispersion: str) -> None:
 
 
 def yearly_panel(data: Dataset, yname: str = OUTCOME_RATE) -> pd.DataFrame:
-    """One row per territory and calendar year: the mean of ``yname`` and the cohort.
+    """One row per territory and calendar year: the yearly value of ``yname`` and the cohort.
 
-    Only complete calendar years are kept, so that every yearly mean covers 12 months.
+    Monthly and quarterly data: only complete calendar years are kept, so that every
+    yearly mean covers the whole year, and the cohort is the first year with at least
+    six months of habilitation. Yearly data: the year-end values, and the cohort is the
+    first year-end after habilitation (see the module docstring). Territories with a
+    suppressed cell in a kept year are left out (:func:`excluded_territories`).
     Columns: ``territory_id``, ``unit`` (an integer id), ``year``, ``yname`` and
-    ``cohort`` (first year with at least six months of habilitation, 0 for comparison
-    territories).
+    ``cohort`` (0 for comparison territories).
     """
     outcomes = data.outcomes.assign(year=data.outcomes["period"].dt.year)
-    months = outcomes.groupby("year")["period"].nunique()
-    complete_years = months.index[months == 12]
-    yearly = (outcomes[outcomes["year"].isin(complete_years)]
-              .groupby(["territory_id", "year"], as_index=False)[yname].mean())
+    per_year = 12 // data.months_per_period
+    counts = outcomes.groupby("year")["period"].nunique()
+    complete_years = counts.index[counts == per_year]
+    kept = outcomes[outcomes["year"].isin(complete_years)]
+    kept = kept[~kept["territory_id"].isin(excluded_territories(data, yname))]
+    yearly = kept.groupby(["territory_id", "year"], as_index=False)[yname].mean()
     adoption = data.territories["adoption_date"]
-    cohort = (adoption.dt.year + (adoption.dt.month > 6)).fillna(0).astype(int)
+    if data.frequency == "yearly":
+        cohort = adoption.dt.year.fillna(0).astype(int)
+    else:
+        cohort = (adoption.dt.year + (adoption.dt.month > 6)).fillna(0).astype(int)
     yearly["cohort"] = yearly["territory_id"].map(cohort)
     codes = {territory_id: i for i, territory_id in enumerate(data.territories.index, start=1)}
     yearly["unit"] = yearly["territory_id"].map(codes)
     return yearly
+
+
+def excluded_territories(data: Dataset, yname: str = OUTCOME_RATE) -> list[str]:
+    """Territories left out of the pooled estimate: a suppressed (missing) value in a complete year."""
+    outcomes = data.outcomes.assign(year=data.outcomes["period"].dt.year)
+    counts = outcomes.groupby("year")["period"].nunique()
+    complete_years = counts.index[counts == 12 // data.months_per_period]
+    kept = outcomes[outcomes["year"].isin(complete_years)]
+    missing = kept.loc[kept[yname].isna(), "territory_id"]
+    return sorted(set(missing))
 
 
 def rate_noise_variance(data: Dataset, panel: pd.DataFrame) -> pd.Series:
