@@ -126,6 +126,7 @@ def draw_panel(design: Design, rng: np.random.Generator) -> tuple[pd.DataFrame, 
     rates = counts / population * 100.0
     ids = [f"c{i:03d}" for i in range(N_COMPARISON)] + [f"t{i:02d}" for i in range(N_TREATED)]
     panel = pd.DataFrame(rates, index=MONTHS, columns=ids)
+    panel.attrs["population"] = dict(zip(ids, population))  # for turning rates back into counts
     adoption = {ids[i]: MONTHS[rng.integers(60, 133)] for i in np.flatnonzero(treated)}
     for unit, start in adoption.items():
         panel.loc[panel.index >= start, unit] += design.effect
