@@ -465,3 +465,27 @@ def test_the_cache_keeps_frequency_and_suppressed_cells(small_dataset, tmp_path)
     assert again.frequency == "yearly" and len(again.suppressed) == 1
     pd.testing.assert_frame_equal(again.outcomes, first.outcomes)
     pd.testing.assert_frame_equal(again.territories, first.territories, check_freq=False)
+
+
+def test_yearly_values_copied_into_every_month_are_refused(small_dataset):
+    outcomes = read_table(small_dataset, "outcomes.csv")
+    december = outcomes[outcomes["period"].str.endswith("-12")].assign(year=lambda f: f["period"].str[:4])
+    by_year = december.set_index(["territory_id", "year"])
+    keys = list(zip(outcomes["territory_id"], outcomes["period"].str[:4]))
+    for column in ("long_term_jobseekers", "jobseekers_abc"):
+        outcomes[column] = by_year[column].reindex(keys).to_numpy()
+    write_table(small_dataset, "outcomes.csv", outcomes)
+    violation = _violations(small_dataset, "look like yearly figures copied into every month")[0]
+    assert violation.file == "outcomes.csv" and violation.column == "period"
+    assert '"frequency": "yearly"' in violation.rule
+
+
+def test_genuine_monthly_data_are_not_taken_for_copied_yearly_figures(small_dataset):
+    outcomes = read_table(small_dataset, "outcomes.csv")
+    territory = outcomes["territory_id"].iloc[0]
+    # one territory flat within years is not enough to refuse the file
+    first = outcomes[outcomes["territory_id"] == territory].groupby(outcomes["period"].str[:4])[
+        "long_term_jobseekers"].transform("first")
+    outcomes.loc[first.index, "long_term_jobseekers"] = first
+    write_table(small_dataset, "outcomes.csv", outcomes)
+    assert load_dataset(small_dataset).frequency == "monthly"

@@ -25,6 +25,7 @@ from .periods import (
     DEFAULT_FREQUENCY,
     FREQUENCIES,
     MONTHS_PER_PERIOD,
+    PERIOD_EXAMPLES,
     Frequency,
     containing_period,
     format_period,
@@ -224,6 +225,7 @@ def load_dataset(
         outcomes = built if outcomes is None else pd.concat([outcomes, built], ignore_index=True)
     if outcomes is not None and known_ids is not None:
         _check_balanced_panel(outcomes, known_ids, outcomes_check, frequency)
+        _check_spread_values(outcomes, outcomes_check, frequency)
     violations += outcomes_check.violations
 
     programme_check = ViolationCollector(PROGRAMME.filename)
@@ -334,6 +336,33 @@ def _suppressed_cells(outcomes: pd.DataFrame, built: pd.DataFrame | None) -> pd.
         rows.append(part)
     table = pd.concat(rows, ignore_index=True)
     return table.sort_values(["territory_id", "period", "column"]).reset_index(drop=True)
+
+
+def _check_spread_values(frame: pd.DataFrame, collector: ViolationCollector, frequency: Frequency) -> None:
+    """Refuse yearly or quarterly figures copied into every month (or quarter) of their period.
+
+    Such a file passes every other rule, but the estimators would count 12 observations
+    where there is one, and put the months of the habilitation year before it in the
+    pre-period with a value measured after it.
+    """
+    valid = frame.dropna(subset=["period", "long_term_jobseekers"])
+    coarser = {"monthly": ("quarterly", "yearly"), "quarterly": ("yearly",), "yearly": ()}[frequency]
+    for candidate in reversed(coarser):
+        block = containing_period(valid["period"], candidate)
+        per_block = valid.assign(_block=block).groupby(["territory_id", "_block"])
+        several = per_block.size() >= 2
+        if several.sum() < 2:
+            continue
+        constant = per_block[["long_term_jobseekers", "jobseekers_abc"]].nunique().max(axis=1) <= 1
+        if bool(constant[several].all()):
+            example = format_period(constant.index[0][1], candidate)
+            collector.add(None, "period", None,
+                          f"every territory repeats the same counts within each {candidate.removesuffix('ly')} "
+                          f"(e.g. {example}): these look like {candidate} figures copied into every "
+                          f"{ {'monthly': 'month', 'quarterly': 'quarter'}[frequency]}. Declare "
+                          f"\"frequency\": \"{candidate}\" in dataset.json and give one row per period "
+                          f"({PERIOD_EXAMPLES[candidate]})")
+            return
 
 
 def _check_ids_differ_beyond_case(frame: pd.DataFrame, collector: ViolationCollector) -> None:
