@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from ._cost_messages import COST_MESSAGES
 from .i18n_coverage import MESSAGES_COVERAGE
+from .periods import MONTHS_PER_PERIOD, check_frequency
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -20,8 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demonstration data (Données de démonstration): these figures are synthetic and describe no real territory.",
     },
     "series_break_warning": {
-        "fr": "Les données incluent des mois à partir de janvier 2025 : les inscriptions à France Travail changent alors de définition (inscription automatique des allocataires du RSA). La comparaison avec les territoires témoins neutralise un saut commun à tous, pas un saut propre à ce territoire.",
-        "en": "The data include months from January 2025 on, when France Travail registration changes definition (automatic registration of RSA recipients). The comparison with other territories removes a jump common to all, not one specific to this territory.",
+        "fr": "Les données vont au-delà de décembre 2024 : en janvier 2025, les inscriptions à France Travail changent de définition (inscription automatique des allocataires du RSA). La comparaison avec les territoires témoins neutralise un saut commun à tous, pas un saut propre à ce territoire.",
+        "en": "The data go beyond December 2024: in January 2025, France Travail registration changes definition (automatic registration of RSA recipients). The comparison with other territories removes a jump common to all, not one specific to this territory.",
     },
     "territory_title": {
         "fr": "Territoire zéro chômeur : {name}",
@@ -48,11 +51,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "At the scale of the need? A comparison of programmes",
     },
     "finding_effect": {
-        "fr": "Depuis l'habilitation ({months} mois), le taux de chômeurs de longue durée a évolué de {estimate} point pour 100 habitants de 15 à 64 ans par rapport aux territoires de comparaison, soit environ {people} personnes {change} inscrites depuis au moins un an.",
-        "en": "Since habilitation ({months} months), the long-term job-seeker rate has moved by {estimate} points per 100 inhabitants aged 15-64 relative to comparison territories: about {people} {change} people registered for a year or more.",
+        "fr": "Depuis l'habilitation ({duration}), le taux de chômeurs de longue durée a évolué de {estimate} point pour 100 habitants de 15 à 64 ans par rapport aux territoires de comparaison, soit environ {people}.",
+        "en": "Since habilitation ({duration}), the long-term job-seeker rate has moved by {estimate} points per 100 inhabitants aged 15-64 relative to comparison territories: about {people}.",
     },
-    "change_fewer": {"fr": "de moins", "en": "fewer"},
-    "change_more": {"fr": "de plus", "en": "more"},
+    # the noun and its participle agree with the count: « 1 personne de moins inscrite »
+    "people_fewer_one": {
+        "fr": "{n} personne de moins inscrite depuis au moins un an",
+        "en": "{n} fewer person registered for a year or more",
+    },
+    "people_fewer_other": {
+        "fr": "{n} personnes de moins inscrites depuis au moins un an",
+        "en": "{n} fewer people registered for a year or more",
+    },
+    "people_more_one": {
+        "fr": "{n} personne de plus inscrite depuis au moins un an",
+        "en": "{n} more person registered for a year or more",
+    },
+    "people_more_other": {
+        "fr": "{n} personnes de plus inscrites depuis au moins un an",
+        "en": "{n} more people registered for a year or more",
+    },
     "finding_interval": {
         "fr": "Marge d'incertitude à {level} : de {low} à {high} point.",
         "en": "{level} confidence interval: from {low} to {high} points.",
@@ -68,8 +86,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This gap cannot be told apart from zero: territories without the programme show gaps of this size ({p}).",
     },
     "finding_ebe": {
-        "fr": "L'entreprise à but d'emploi comptait {headcount} salariés ({fte} équivalents temps plein) en {month}, pour {potential} personnes privées durablement d'emploi identifiées localement.",
-        "en": "The EBE had {headcount} employees ({fte} full-time equivalents) in {month}, against {potential} people durably deprived of employment identified locally.",
+        "fr": "L'entreprise à but d'emploi comptait {employees} ({fte}) {when}, pour {potential} localement.",
+        "en": "The EBE had {employees} ({fte}) {when}, against {potential} locally.",
+    },
+    "count_employees_one": {"fr": "{n} salarié", "en": "{n} employee"},
+    "count_employees_other": {"fr": "{n} salariés", "en": "{n} employees"},
+    "count_fte_one": {"fr": "{n} équivalent temps plein", "en": "{n} full-time equivalent"},
+    "count_fte_other": {"fr": "{n} équivalents temps plein", "en": "{n} full-time equivalents"},
+    "count_potential_one": {
+        "fr": "{n} personne privée durablement d'emploi identifiée",
+        "en": "{n} person durably deprived of employment identified",
+    },
+    "count_potential_other": {
+        "fr": "{n} personnes privées durablement d'emploi identifiées",
+        "en": "{n} people durably deprived of employment identified",
     },
     "finding_no_programme": {
         "fr": "Aucune donnée d'effectif de l'entreprise à but d'emploi n'a été fournie pour ce territoire.",
@@ -85,9 +115,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "persistence_more": {"fr": "plus", "en": "more"},
     "persistence_less": {"fr": "moins", "en": "less"},
+    "finding_too_few_controls": {
+        "fr": "Avec {controls}, l'intervalle ne peut pas être borné au niveau de confiance de {level} : il en faut au moins {needed}.",
+        "en": "With {controls}, the interval cannot be bounded at the {level} confidence level: at least {needed} are needed.",
+    },
+    "finding_too_few_controls_excluded": {
+        "fr": "Avec {controls} ({excluded} à cause d'une valeur masquée), l'intervalle ne peut pas être borné au niveau de confiance de {level} : il en faut au moins {needed}.",
+        "en": "With {controls} ({excluded} because of a hidden value), the interval cannot be bounded at the {level} confidence level: at least {needed} are needed.",
+    },
+    "count_controls_one": {"fr": "{n} territoire de comparaison", "en": "{n} comparison territory"},
+    "count_controls_other": {"fr": "{n} territoires de comparaison", "en": "{n} comparison territories"},
+    "count_left_out_one": {"fr": "{n} autre écarté", "en": "{n} other left out"},
+    "count_left_out_other": {"fr": "{n} autres écartés", "en": "{n} others left out"},
     "finding_unbounded": {
-        "fr": "Avec {n} territoires de comparaison seulement, l'intervalle ne peut pas être borné à ce niveau de confiance : il en faudrait au moins {needed}.",
-        "en": "With only {n} comparison territories, the interval cannot be bounded at this confidence level: at least {needed} are needed.",
+        "fr": "L'intervalle ne peut pas être borné au niveau de confiance de {level} : le calcul n'a porté que sur {placebos}, il en faut au moins {needed}.",
+        "en": "The interval cannot be bounded at the {level} confidence level: the calculation used only {placebos}, and at least {needed} are needed.",
     },
     "verdict_trends_rejected": {
         "fr": "L'écart paraît significatif ({p}), mais les vérifications sur la période d'avant l'habilitation rejettent l'hypothèse de tendances parallèles : il n'est donc pas présenté comme une {movement} significative. En retirant à chaque territoire sa propre tendance, l'effet estimé est de {estimate} point (intervalle de permutation à {level} : {interval}).",
@@ -127,16 +169,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The territory's gap to the comparisons and its pre-habilitation trend",
     },
     "method_text": {
-        "fr": "Différence de différences : l'évolution du taux du territoire avant et après l'habilitation est comparée à celle de la moyenne des {n_controls} territoires jamais habilités. L'intervalle est un intervalle de permutation (placebos dans l'espace) : on refait le même calcul pour chaque territoire de comparaison, comme s'il avait été habilité à la même date, en tenant compte de la taille de chacun ; l'intervalle regroupe les effets que cette distribution du hasard ne permet pas d'écarter. Fenêtre : {pre} mois avant, {post} mois après.",
-        "en": "Difference-in-differences: the territory's rate before and after habilitation is compared with the average of the {n_controls} never-habilitated territories. The interval is a permutation (placebo-in-space) interval: the same calculation is repeated for each comparison territory as if it had been habilitated on the same date, allowing for each one's size; the interval holds the effects this chance distribution cannot rule out. Window: {pre} months before, {post} months after.",
+        "fr": "Différence de différences : l'évolution du taux du territoire avant et après l'habilitation est comparée à celle de la moyenne de {controls} jamais habilités. L'intervalle est un intervalle de permutation (placebos dans l'espace) : on refait le même calcul pour chaque territoire de comparaison, comme s'il avait été habilité à la même date, en tenant compte de la taille de chacun ; l'intervalle regroupe les effets que cette distribution du hasard ne permet pas d'écarter. Fenêtre : {pre} avant, {post} après.",
+        "en": "Difference-in-differences: the territory's rate before and after habilitation is compared with the average of {controls} never habilitated. The interval is a permutation (placebo-in-space) interval: the same calculation is repeated for each comparison territory as if it had been habilitated on the same date, allowing for each one's size; the interval holds the effects this chance distribution cannot rule out. Window: {pre} before, {post} after.",
     },
+    "method_frequency_quarterly": {
+        "fr": "Les données sont trimestrielles (chiffres en fin de trimestre) : le premier trimestre compté après l'habilitation est celui qui la contient, car son chiffre de fin de trimestre est le premier observé après l'habilitation (ici, habilitation en {adoption}, premier trimestre compté : {first}).",
+        "en": "The data are quarterly (figures at the end of each quarter): the first quarter counted after habilitation is the one that contains it, because its end-of-quarter figure is the first one observed after habilitation (here, habilitation in {adoption}, first quarter counted: {first}).",
+    },
+    "method_frequency_yearly": {
+        "fr": "Les données sont annuelles (chiffres au 31 décembre) : la première année comptée après l'habilitation est celle qui la contient, car son chiffre de fin d'année est le premier observé après l'habilitation (ici, habilitation en {adoption}, première année comptée : {first}).",
+        "en": "The data are yearly (figures at 31 December): the first year counted after habilitation is the one that contains it, because its year-end figure is the first one observed after habilitation (here, habilitation in {adoption}, first year counted: {first}).",
+    },
+    "method_rounding": {
+        "fr": "Les effectifs publiés sont arrondis {precision} : un écart de quelques personnes n'est pas mesurable.",
+        "en": "The published counts are rounded {precision}: a gap of a few people cannot be measured.",
+    },
+    "rounding_10": {"fr": "à la dizaine (10)", "en": "to the nearest ten"},
+    "rounding_100": {"fr": "à la centaine (100)", "en": "to the nearest hundred"},
+    "rounding_1000": {"fr": "au millier (1 000)", "en": "to the nearest thousand"},
+    "rounding_other": {"fr": "à {base} près", "en": "to the nearest {base}"},
     "interval_kind_permutation": {"fr": "intervalle de permutation", "en": "permutation interval"},
     "axis_rate": {
         "fr": "Chômeurs de longue durée pour 100 habitants de 15-64 ans",
         "en": "Long-term job seekers per 100 inhabitants aged 15-64",
     },
     "axis_effect": {"fr": "Écart (points)", "en": "Gap (points)"},
-    "axis_month": {"fr": "Mois", "en": "Month"},
+    "axis_period_monthly": {"fr": "Mois", "en": "Month"},
+    "axis_period_quarterly": {"fr": "Trimestre", "en": "Quarter"},
+    "axis_period_yearly": {"fr": "Année", "en": "Year"},
+    # plotly date formats for quarterly ticks: « T1 2017 » in French, "Q1 2017" in English
+    "tick_format_quarterly": {"fr": "T%q %Y", "en": "Q%q %Y"},
     "axis_people": {"fr": "Personnes", "en": "People"},
     "series_treated": {"fr": "Ce territoire", "en": "This territory"},
     "series_counterfactual": {"fr": "Sans le programme (estimé)", "en": "Without the programme (estimated)"},
@@ -160,20 +222,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label_true_effect": {"fr": "Vrai effet (données synthétiques)", "en": "True effect (synthetic data)"},
     "summary_title": {"fr": "Territoires zéro chômeur : synthèse", "en": "Zero long-term unemployment territories: summary"},
     "summary_intro": {
-        "fr": "{n} territoires habilités évalués. Effet estimé sur le taux de chômeurs de longue durée, en points pour 100 habitants de 15 à 64 ans, en moyenne depuis l'habilitation, avec son {kind} à {level}.",
-        "en": "{n} habilitated territories evaluated. Estimated effect on the long-term job-seeker rate, in points per 100 inhabitants aged 15-64, averaged since habilitation, with its {level} {kind}.",
+        "fr": "{evaluated}. Effet estimé sur le taux de chômeurs de longue durée, en points pour 100 habitants de 15 à 64 ans, en moyenne depuis l'habilitation, avec son {kind} à {level}.",
+        "en": "{evaluated}. Estimated effect on the long-term job-seeker rate, in points per 100 inhabitants aged 15-64, averaged since habilitation, with its {level} {kind}.",
     },
+    "count_evaluated_one": {"fr": "{n} territoire habilité évalué", "en": "{n} habilitated territory evaluated"},
+    "count_evaluated_other": {"fr": "{n} territoires habilités évalués", "en": "{n} habilitated territories evaluated"},
     "summary_counts": {
-        "fr": "{negative} territoires montrent une baisse nette, {positive} une hausse nette, {unclear} un écart qu'on ne peut distinguer de zéro.",
-        "en": "{negative} territories show a clear fall, {positive} a clear rise, and {unclear} a gap that cannot be told apart from zero.",
+        "fr": "{negative} une baisse nette, {positive} une hausse nette, {unclear} un écart qu'on ne peut distinguer de zéro.",
+        "en": "{negative} a clear fall, {positive} a clear rise, and {unclear} a gap that cannot be told apart from zero.",
     },
-    "summary_counts_fragile": {
-        "fr": "Pour {fragile} autres territoires, l'écart serait net si leurs tendances étaient parallèles à celles des témoins, mais il ne résiste pas aux vérifications de tendance (vérifications d'avant l'habilitation ou estimation robuste à une tendance propre) : il n'est pas compté comme net.",
-        "en": "For {fragile} other territories the gap would be clear if their trends were parallel to the comparisons', but it does not survive the trend checks (pre-habilitation checks or the estimate robust to a trend of their own): it is not counted as clear.",
+    "count_territories_show_one": {"fr": "{n} territoire montre", "en": "{n} territory shows"},
+    "count_territories_show_other": {"fr": "{n} territoires montrent", "en": "{n} territories show"},
+    "summary_counts_fragile_one": {
+        "fr": "Pour {n} autre territoire, l'écart serait net si ses tendances étaient parallèles à celles des témoins, mais il ne résiste pas aux vérifications de tendance (vérifications d'avant l'habilitation ou estimation robuste à une tendance propre) : il n'est pas compté comme net.",
+        "en": "For {n} other territory the gap would be clear if its trends were parallel to the comparisons', but it does not survive the trend checks (pre-habilitation checks or the estimate robust to a trend of its own): it is not counted as clear.",
     },
-    "summary_failed": {
-        "fr": "Estimation impossible pour {n} territoire(s) : {names}.",
-        "en": "No estimate for {n} territory(ies): {names}.",
+    "summary_counts_fragile_other": {
+        "fr": "Pour {n} autres territoires, l'écart serait net si leurs tendances étaient parallèles à celles des témoins, mais il ne résiste pas aux vérifications de tendance (vérifications d'avant l'habilitation ou estimation robuste à une tendance propre) : il n'est pas compté comme net.",
+        "en": "For {n} other territories the gap would be clear if their trends were parallel to the comparisons', but it does not survive the trend checks (pre-habilitation checks or the estimate robust to a trend of their own): it is not counted as clear.",
+    },
+    "summary_failed_one": {
+        "fr": "Estimation impossible pour {n} territoire : {names}.",
+        "en": "No estimate for {n} territory: {names}.",
+    },
+    "summary_failed_other": {
+        "fr": "Estimation impossible pour {n} territoires : {names}.",
+        "en": "No estimate for {n} territories: {names}.",
     },
     "heading_forest": {"fr": "Effets par territoire", "en": "Effects by territory"},
     "heading_table": {"fr": "Tableau des résultats", "en": "Results table"},
@@ -257,6 +331,93 @@ MESSAGES: dict[str, dict[str, str]] = {
     "axis_years_since": {"fr": "Années depuis l'habilitation", "en": "Years since habilitation"},
     "label_pointwise_interval": {"fr": "Estimation et intervalle ponctuel", "en": "Estimate and pointwise interval"},
     "label_simultaneous_band": {"fr": "Bande simultanée", "en": "Simultaneous band"},
+    "heading_data_quality": {"fr": "Qualité des données", "en": "Data quality"},
+    "dq_suppressed_one": {
+        "fr": "Les fichiers publiés masquent {n} valeur de ce territoire (secret statistique) :",
+        "en": "The published files hide {n} value of this territory (statistical confidentiality):",
+    },
+    "dq_suppressed_other": {
+        "fr": "Les fichiers publiés masquent {n} valeurs de ce territoire (secret statistique) :",
+        "en": "The published files hide {n} values of this territory (statistical confidentiality):",
+    },
+    "dq_suppressed_why": {
+        "fr": "Une valeur masquée n'est ni devinée ni remplacée : quand il s'agit du nombre de chômeurs de longue durée, le taux de la période est inconnu et la période est retirée de l'estimation.",
+        "en": "A hidden value is neither guessed nor filled in: when it is the number of long-term job seekers, the period's rate is unknown and the period is left out of the estimate.",
+    },
+    "dq_dropped_one": {
+        "fr": "{n} période est retirée de l'estimation de ce territoire ({periods}) : son taux est inconnu, et l'estimation s'appuie sur les autres périodes plutôt que sur une valeur inventée.",
+        "en": "{n} period is left out of this territory's estimate ({periods}): its rate is unknown, and the estimate rests on the other periods rather than on an invented value.",
+    },
+    "dq_dropped_other": {
+        "fr": "{n} périodes sont retirées de l'estimation de ce territoire ({periods}) : leur taux est inconnu, et l'estimation s'appuie sur les autres périodes plutôt que sur des valeurs inventées.",
+        "en": "{n} periods are left out of this territory's estimate ({periods}): their rate is unknown, and the estimate rests on the other periods rather than on invented values.",
+    },
+    "dq_excluded_one": {
+        "fr": "{n} territoire de comparaison est écarté de la comparaison, parce qu'une de ses valeurs est masquée sur la période étudiée : la moyenne de comparaison doit porter sur les mêmes territoires à chaque période, sinon elle bougerait pour des raisons étrangères au programme.",
+        "en": "{n} comparison territory is left out of the comparison, because one of its values is hidden in the period studied: the comparison average must cover the same territories in every period, or it would move for reasons that have nothing to do with the programme.",
+    },
+    "dq_excluded_other": {
+        "fr": "{n} territoires de comparaison sont écartés de la comparaison, parce qu'une de leurs valeurs est masquée sur la période étudiée : la moyenne de comparaison doit porter sur les mêmes territoires à chaque période, sinon elle bougerait pour des raisons étrangères au programme.",
+        "en": "{n} comparison territories are left out of the comparison, because one of their values is hidden in the period studied: the comparison average must cover the same territories in every period, or it would move for reasons that have nothing to do with the programme.",
+    },
+    "dq_interpolated_one": {
+        "fr": "La population de 15 à 64 ans de ce territoire n'est pas publiée pour {n} période ({periods}) : elle y est estimée en ligne droite entre les valeurs connues les plus proches (ou égale à la plus proche en début et en fin de série), car le taux a besoin d'une population à chaque période et celle-ci change lentement.",
+        "en": "This territory's population aged 15-64 is not published for {n} period ({periods}): it is estimated on a straight line between the nearest known values (or set to the nearest one at the start and end of the series), because the rate needs a population in every period and it changes slowly.",
+    },
+    "dq_interpolated_other": {
+        "fr": "La population de 15 à 64 ans de ce territoire n'est pas publiée pour {n} périodes ({periods}) : elle y est estimée en ligne droite entre les valeurs connues les plus proches (ou égale à la plus proche en début et en fin de série), car le taux a besoin d'une population à chaque période et celle-ci change lentement.",
+        "en": "This territory's population aged 15-64 is not published for {n} periods ({periods}): it is estimated on a straight line between the nearest known values (or set to the nearest one at the start and end of the series), because the rate needs a population in every period and it changes slowly.",
+    },
+    "summary_suppressed": {
+        "fr": "Les fichiers publiés masquent {values} (secret statistique), dans {territories}. Chaque estimation retire les périodes masquées du territoire estimé et écarte de sa comparaison les territoires témoins dont une valeur est masquée sur la même période.",
+        "en": "The published files hide {values} (statistical confidentiality), in {territories}. Each estimate leaves out the estimated territory's hidden periods and drops from its comparison the comparison territories with a hidden value in the same period.",
+    },
+    "summary_suppressed_treated": {
+        "fr": "Valeurs masquées des territoires habilités :",
+        "en": "Hidden values of habilitated territories:",
+    },
+    "count_values_one": {"fr": "{n} valeur", "en": "{n} value"},
+    "count_values_other": {"fr": "{n} valeurs", "en": "{n} values"},
+    "count_territories_one": {"fr": "{n} territoire", "en": "{n} territory"},
+    "count_territories_other": {"fr": "{n} territoires", "en": "{n} territories"},
+    "data_column_long_term_jobseekers": {
+        "fr": "Chômeurs de longue durée (catégories A, B, C)",
+        "en": "Long-term job seekers (categories A, B, C)",
+    },
+    "data_column_jobseekers_abc": {"fr": "Demandeurs d'emploi (catégories A, B, C)", "en": "Job seekers (categories A, B, C)"},
+    "data_column_population_15_64": {"fr": "Population de 15 à 64 ans", "en": "Population aged 15-64"},
+    "ebe_no_programme": {
+        "fr": "Aucune donnée d'effectif de l'entreprise à but d'emploi n'a été fournie pour ce territoire : sa montée en charge ne peut pas être montrée.",
+        "en": "No EBE headcount data were provided for this territory, so its growth cannot be shown.",
+    },
+    "costs_no_programme": {
+        "fr": "Aucune donnée d'effectif de l'entreprise à but d'emploi n'a été fournie pour ce territoire : son coût pour les finances publiques ne peut pas être calculé.",
+        "en": "No EBE headcount data were provided for this territory, so its cost to the public purse cannot be computed.",
+    },
+    "costs_text_no_exit": {
+        "fr": "En {year}, pour {fte} emplois équivalents temps plein (ETP), le coût public brut est d'environ {gross} € par ETP et par an. Les économies et recettes publiques qu'apportent ces emplois, une fois retirés ceux qui auraient travaillé sans l'EBE, sont estimées à {avoided} € : le coût public net est de {net} € par ETP et par an (intervalle à {level} : {interval}). Elles couvrent {ratio} du coût brut ; la probabilité qu'elles le couvrent entièrement est de {prob}.",
+        "en": "In {year}, for {fte} full-time-equivalent jobs (FTE), the gross public cost is about €{gross} per FTE per year. The public savings and revenue these jobs bring, once those who would have worked without the EBE are taken out, are estimated at €{avoided}: the net public cost is €{net} per FTE per year ({level} interval: {interval}). They cover {ratio} of the gross cost; the probability that they cover all of it is {prob}.",
+    },
+    "costs_per_exit_withheld": {
+        "fr": "Le coût par personne sortie du chômage de longue durée grâce au programme n'est pas donné : l'effet du programme sur ce territoire n'a pas pu être encadré (voir l'essentiel).",
+        "en": "The cost per person taken out of long-term unemployment by the programme is not given: the programme's effect on this territory could not be bounded (see the key findings).",
+    },
+    "col_period": {"fr": "Période", "en": "Period"},
+    "col_periods": {"fr": "Périodes", "en": "Periods"},
+    "col_data": {"fr": "Donnée", "en": "Figure"},
+    "col_file": {"fr": "Fichier", "en": "File"},
+    "duration_monthly_one": {"fr": "{n} mois", "en": "{n} month"},
+    "duration_monthly_other": {"fr": "{n} mois", "en": "{n} months"},
+    "duration_quarterly_one": {"fr": "{n} trimestre", "en": "{n} quarter"},
+    "duration_quarterly_other": {"fr": "{n} trimestres", "en": "{n} quarters"},
+    "duration_yearly_one": {"fr": "{n} an", "en": "{n} year"},
+    "duration_yearly_other": {"fr": "{n} ans", "en": "{n} years"},
+    "period_quarter_first": {"fr": "1er trimestre {year}", "en": "Q1 {year}"},
+    "period_quarter": {"fr": "{quarter}e trimestre {year}", "en": "Q{quarter} {year}"},
+    # the figures are end-of-period stocks: a year's headcount is the one at its end
+    "period_when_monthly": {"fr": "en {label}", "en": "in {label}"},
+    "period_when_quarterly": {"fr": "à la fin du {label}", "en": "at the end of {label}"},
+    "period_when_yearly": {"fr": "fin {label}", "en": "at the end of {label}"},
     "col_territory": {"fr": "Territoire", "en": "Territory"},
     "col_adoption": {"fr": "Habilitation", "en": "Habilitation"},
     "col_estimate": {"fr": "Effet (points)", "en": "Effect (points)"},
@@ -363,3 +524,97 @@ def format_month(timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
     """Format a month as « mars 2017 » or "March 2017"."""
     check_language(lang)
     return f"{MONTHS[lang][timestamp.month - 1]} {timestamp.year}"
+
+
+def plural_form(n: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``"one"`` or ``"other"``: which form of a noun goes with ``n``.
+
+    French takes the singular below 2 (« 0 an », « 1,5 an »), English only for exactly
+    one ("0 years", "1 year"). ``n`` is compared as displayed, so pass it rounded.
+    """
+    check_language(lang)
+    if lang == "fr":
+        return "one" if abs(n) < 2 else "other"
+    return "one" if n == 1 else "other"
+
+
+def text_count(key: str, n: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0, **values) -> str:
+    """Message ``key_one`` or ``key_other`` as ``n`` asks, with ``{n}`` filled in as a number.
+
+    Parameters
+    ----------
+    key : str
+        Catalogue key without its ``_one``/``_other`` suffix.
+    n : float
+        The count the sentence agrees with.
+    decimals : int
+        Decimals ``n`` is shown with; the plural follows the number as shown.
+    **values
+        The message's other placeholders.
+    """
+    shown = round(float(n), decimals)
+    return text(f"{key}_{plural_form(shown, lang)}", lang, n=format_number(shown, lang, decimals), **values)
+
+
+def format_duration(n_periods: int, frequency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number of periods in the data's unit: « 8 ans », « 32 trimestres », « 1 mois », "1 year".
+
+    Parameters
+    ----------
+    n_periods : int
+        How many periods.
+    frequency : {"monthly", "quarterly", "yearly"}
+        The data's frequency (:attr:`tzeval.dataset.Dataset.frequency`).
+    """
+    return text_count(f"duration_{check_frequency(frequency)}", n_periods, lang)
+
+
+def format_period_label(timestamp, frequency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A period as a reader names it: « mars 2017 », « 1er trimestre 2017 » ("Q1 2017"), « 2017 ».
+
+    ``timestamp`` is the period's first day, as :mod:`tzeval.periods` holds it.
+    """
+    frequency = check_frequency(frequency)
+    timestamp = pd.Timestamp(timestamp)
+    if frequency == "monthly":
+        return format_month(timestamp, lang)
+    if frequency == "yearly":
+        check_language(lang)
+        return str(timestamp.year)
+    quarter = (timestamp.month - 1) // 3 + 1
+    if quarter == 1:  # French writes the first as « 1er », the others « 2e », « 3e », « 4e »
+        return text("period_quarter_first", lang, year=timestamp.year)
+    return text("period_quarter", lang, quarter=quarter, year=timestamp.year)
+
+
+def format_period_when(timestamp, frequency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """When an end-of-period figure was counted: « en mars 2017 », « à la fin du 1er trimestre 2017 », « fin 2017 »."""
+    frequency = check_frequency(frequency)
+    return text(f"period_when_{frequency}", lang, label=format_period_label(timestamp, frequency, lang))
+
+
+def format_period_list(periods, frequency: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Periods as a short list, runs of consecutive ones joined: « 2013–2015, 2018 ».
+
+    Runs keep long lists of interpolated or hidden periods to one line.
+    """
+    frequency = check_frequency(frequency)
+    step = MONTHS_PER_PERIOD[frequency]
+    ordered = sorted({pd.Timestamp(p) for p in periods})
+    runs: list[list[pd.Timestamp]] = []
+    for period in ordered:
+        if runs and _months_between(runs[-1][-1], period) == step:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    separator = "–" if frequency == "yearly" else " – "
+    return ", ".join(
+        format_period_label(run[0], frequency, lang) if len(run) == 1 else
+        f"{format_period_label(run[0], frequency, lang)}{separator}{format_period_label(run[-1], frequency, lang)}"
+        for run in runs
+    )
+
+
+def _months_between(first: pd.Timestamp, second: pd.Timestamp) -> int:
+    return (second.year - first.year) * 12 + second.month - first.month
+

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .i18n import DEFAULT_LANGUAGE, format_number, format_percent, text
+from .periods import check_frequency
 
 TREATED_COLOUR = "#1f4e79"
 COUNTERFACTUAL_COLOUR = "#c55a11"
@@ -32,14 +33,34 @@ def _layout(fig: go.Figure, title: str, y_title: str, lang: str, height: int = 4
     return fig
 
 
+def _period_axis(fig: go.Figure, frequency: str | None, lang: str) -> None:
+    """Name the time axis in the data's unit and label its ticks as the data name periods.
+
+    A yearly point sits on 1 January (periods are held by their first day): without a
+    year-only format its hover would read "Jan 1, 2017" for a 31 December figure.
+    """
+    if frequency is None:
+        return
+    fig.update_xaxes(title=escape(text(f"axis_period_{check_frequency(frequency)}", lang)))
+    if frequency == "yearly":
+        fig.update_xaxes(tickformat="%Y", hoverformat="%Y", dtick="M12")
+    elif frequency == "quarterly":
+        quarter = text("tick_format_quarterly", lang)
+        fig.update_xaxes(tickformat=quarter, hoverformat=quarter)
+
+
 def _adoption_line(fig: go.Figure, start: pd.Timestamp, lang: str) -> None:
     fig.add_vline(x=start, line_dash="dash", line_color="#555")
     fig.add_annotation(x=start, y=1, yref="paper", text=escape(text("series_adoption", lang)),
                        showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color="#555"))
 
 
-def series_figure(result, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
-    """The territory's rate against the rate estimated without the programme."""
+def series_figure(result, lang: str = DEFAULT_LANGUAGE, frequency: str | None = None) -> go.Figure:
+    """The territory's rate against the rate estimated without the programme.
+
+    ``frequency`` (the data's, e.g. ``data.frequency``) names the time axis and its ticks;
+    None leaves plotly's date axis as it is.
+    """
     gaps = result.gaps
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=gaps.index, y=gaps["counterfactual"], name=escape(text("series_counterfactual", lang)),
@@ -47,11 +68,12 @@ def series_figure(result, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
     fig.add_trace(go.Scatter(x=gaps.index, y=gaps["treated"], name=escape(text("series_treated", lang)),
                              line=dict(color=TREATED_COLOUR, width=2.5)))
     _adoption_line(fig, result.treatment_start, lang)
+    _period_axis(fig, frequency, lang)
     return _layout(fig, text("title_series", lang), text("axis_rate", lang), lang)
 
 
-def effect_gap_figure(result, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
-    """The territory's gap to its counterfactual, drawn over the placebo gaps."""
+def effect_gap_figure(result, lang: str = DEFAULT_LANGUAGE, frequency: str | None = None) -> go.Figure:
+    """The territory's gap to its counterfactual, drawn over the placebo gaps (``frequency`` as in :func:`series_figure`)."""
     placebo = result.placebo_gaps
     if placebo.shape[1] > MAX_PLACEBO_LINES:
         placebo = placebo.iloc[:, np.linspace(0, placebo.shape[1] - 1, MAX_PLACEBO_LINES).astype(int)]
@@ -65,11 +87,15 @@ def effect_gap_figure(result, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
                              line=dict(color=TREATED_COLOUR, width=2.5)))
     fig.add_hline(y=0, line_color="#333", line_width=1)
     _adoption_line(fig, result.treatment_start, lang)
+    _period_axis(fig, frequency, lang)
     return _layout(fig, text("title_gap", lang), text("axis_effect", lang), lang)
 
 
-def pretrend_figure(checks, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
-    """The territory's gap with its pre-period linear trend extended: what the trend-robust estimate removes."""
+def pretrend_figure(checks, lang: str = DEFAULT_LANGUAGE, frequency: str | None = None) -> go.Figure:
+    """The territory's gap with its pre-period linear trend extended: what the trend-robust estimate removes.
+
+    ``frequency`` as in :func:`series_figure`.
+    """
     gaps = checks.gaps
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=gaps.index, y=gaps["gap"], name=escape(text("series_gap", lang)),
@@ -80,6 +106,7 @@ def pretrend_figure(checks, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
     post = gaps.index[gaps["post"].to_numpy(dtype=bool)]
     if len(post):
         _adoption_line(fig, post[0], lang)
+    _period_axis(fig, frequency, lang)
     return _layout(fig, text("title_pretrend", lang), text("axis_effect", lang), lang, height=340)
 
 
@@ -107,9 +134,21 @@ def effect_interval_figure(result, lang: str = DEFAULT_LANGUAGE, true_effect: fl
     return fig
 
 
-def ebe_figure(programme: pd.DataFrame, potential_beneficiaries: float | None, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
-    """EBE headcount, FTE, cumulative hires and waiting list over time."""
+def ebe_figure(programme: pd.DataFrame, potential_beneficiaries: float | None, lang: str = DEFAULT_LANGUAGE,
+               frequency: str | None = None) -> go.Figure:
+    """EBE headcount, FTE, cumulative hires and waiting list over time.
+
+    ``frequency`` is the programme table's (``data.programme_frequency``). With no
+    programme rows the figure says that no headcount data were provided rather than
+    drawing empty axes.
+    """
     fig = go.Figure()
+    if programme.empty:
+        fig.add_annotation(text=escape(text("finding_no_programme", lang)), x=0.5, y=0.5, xref="paper", yref="paper",
+                           showarrow=False)
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return _layout(fig, text("title_ebe", lang), "", lang, height=200)
     series = [("ebe_headcount", "series_headcount", TREATED_COLOUR, "solid"),
               ("ebe_fte", "series_fte", "#5b9bd5", "dot"),
               ("cumulative_hires", "series_hires", "#7f7f7f", "dash"),
@@ -120,6 +159,7 @@ def ebe_figure(programme: pd.DataFrame, potential_beneficiaries: float | None, l
     if potential_beneficiaries is not None and not pd.isna(potential_beneficiaries):
         fig.add_hline(y=float(potential_beneficiaries), line_dash="longdash", line_color=TRUTH_COLOUR,
                       annotation_text=escape(text("series_potential", lang)), annotation_position="top left")
+    _period_axis(fig, frequency, lang)
     return _layout(fig, text("title_ebe", lang), text("axis_people", lang), lang)
 
 

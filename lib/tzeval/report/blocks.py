@@ -17,22 +17,31 @@ from ..dataset import Dataset
 from ..findings import findings_list_html
 from ..i18n import (
     DEFAULT_LANGUAGE,
+    MESSAGES,
+    format_duration,
     format_interval,
     format_month,
     format_number,
     format_p_statement,
     format_p_value,
     format_percent,
+    format_period_label,
+    format_period_list,
+    format_period_when,
     text,
+    text_count,
 )
-from ..placebo_did import PlaceboDidResult
+from ..placebo_did import PlaceboDidResult, min_placebos_for_bounded_interval
 from ..territory_checks import TerritoryChecks, territory_checks
-from ..territory_effects import effect_in_people
-
+from ..territory_effects import effect_in_people, estimation_sample
 
 
 def _html(markup: str) -> HTML:
     return HTML(markup)
+
+
+def _p(sentence: str) -> str:
+    return f"<p>{escape(sentence)}</p>"
 
 
 def banner(data: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
@@ -87,10 +96,9 @@ def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUA
     falls = result.estimate < 0
     level = format_percent(result.confidence_level, lang)
     items = [
-        text("finding_effect", lang, months=result.n_post,
+        text("finding_effect", lang, duration=format_duration(result.n_post, data.frequency, lang),
              estimate=format_number(result.estimate, lang, 2, signed=True),
-             people=format_number(abs(people), lang, 0),
-             change=text("change_fewer" if falls else "change_more", lang)),
+             people=text_count("people_fewer" if falls else "people_more", abs(people), lang)),
         text("finding_interval", lang, level=level,
              low=format_number(result.conf_low, lang, 2, signed=True),
              high=format_number(result.conf_high, lang, 2, signed=True)),
@@ -117,23 +125,40 @@ def findings(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUA
         direction = "persistence_more" if checks.persistence > checks.persistence_high else "persistence_less"
         items.append(text("finding_persistence", lang, direction=text(direction, lang)))
     if "unbounded_interval" in checks.warnings:
-        items.append(text("finding_unbounded", lang, n=checks.n_placebos, needed=math.ceil(2 / result.alpha - 1)))
+        items.append(_unbounded_reason(data, result, checks, lang))
     programme = data.programme_for(result.unit)
     if programme.empty:
         items.append(text("finding_no_programme", lang))
     else:
         last = programme.iloc[-1]
         potential = data.territory(result.unit)["potential_beneficiaries"]
-        items.append(text("finding_ebe", lang, headcount=format_number(float(last["ebe_headcount"]), lang, 0),
-                          fte=format_number(float(last["ebe_fte"]), lang, 0),
-                          month=format_month(last["period"], lang),
-                          potential=format_number(float(potential), lang, 0)))
+        items.append(text("finding_ebe", lang, employees=text_count("count_employees", float(last["ebe_headcount"]), lang),
+                          fte=text_count("count_fte", float(last["ebe_fte"]), lang),
+                          when=format_period_when(last["period"], data.programme_frequency, lang),
+                          potential=text_count("count_potential", float(potential), lang)))
     if costs is not None:
         year = latest_cost_year(costs)
         row = costs.aggregate("year").set_index("year").loc[year]
         items.append(text("finding_cost", lang, year=year, net=format_number(float(row["net_cost_per_fte"]), lang, 0),
                           low=format_number(COMITE_NET.low, lang, 0), high=format_number(COMITE_NET.high, lang, 0)))
     return findings_list_html(items)
+
+
+def _unbounded_reason(data: Dataset, result: PlaceboDidResult, checks: TerritoryChecks, lang: str) -> str:
+    """Why the interval has no bounds: most often a comparison pool too small for the level."""
+    level = format_percent(result.confidence_level, lang)
+    needed = format_number(min_placebos_for_bounded_interval(result.alpha), lang, 0)
+    sample = estimation_sample(data, result.unit)
+    if not sample.too_few_controls(result.alpha):
+        # enough comparison territories, but the calculation drew fewer placebos (max_placebos)
+        return text("finding_unbounded", lang, level=level, needed=needed,
+                    placebos=text_count("count_controls", checks.n_placebos, lang))
+    controls = text_count("count_controls", len(sample.controls), lang)
+    if sample.excluded_controls:
+        # hidden values are the reason the pool is short: say so where the verdict is read
+        return text("finding_too_few_controls_excluded", lang, controls=controls, level=level, needed=needed,
+                    excluded=text_count("count_left_out", len(sample.excluded_controls), lang))
+    return text("finding_too_few_controls", lang, controls=controls, level=level, needed=needed)
 
 
 def checks_block(checks: TerritoryChecks, lang: str = DEFAULT_LANGUAGE) -> HTML:
@@ -146,12 +171,90 @@ def checks_block(checks: TerritoryChecks, lang: str = DEFAULT_LANGUAGE) -> HTML:
              text("checks_robust", lang, estimate=format_number(checks.robust_estimate, lang, 2, signed=True),
                   level=format_percent(checks.confidence_level, lang),
                   interval=format_interval(checks.robust_conf_low, checks.robust_conf_high, lang))]
-    return _html("".join(f"<p>{escape(part)}</p>" for part in parts))
+    return _html("".join(_p(part) for part in parts))
 
 
 def method_note(data: Dataset, result: PlaceboDidResult, lang: str = DEFAULT_LANGUAGE) -> HTML:
-    """How the estimate and its interval were built, in plain words."""
-    return paragraph("method_text", lang, n_controls=len(data.comparison_ids), pre=result.n_pre, post=result.n_post)
+    """How the estimate and its interval were built, in plain words.
+
+    The window is counted in the data's unit (« 5 ans avant, 8 ans après »). For
+    quarterly or yearly data a sentence gives the first-treated-period rule with this
+    territory's dates; for rounded counts (``dataset.json`` ``rounding``) a sentence says
+    that a gap of a few people cannot be measured.
+    """
+    sample = estimation_sample(data, result.unit)
+    parts = [text("method_text", lang, controls=text_count("count_controls", len(sample.controls), lang),
+                  pre=format_duration(result.n_pre, data.frequency, lang),
+                  post=format_duration(result.n_post, data.frequency, lang))]
+    if data.frequency != "monthly":
+        territory = data.territory(result.unit)
+        parts.append(text(f"method_frequency_{data.frequency}", lang,
+                          adoption=format_month(territory["adoption_date"], lang),
+                          first=format_period_label(territory["first_period"], data.frequency, lang)))
+    if data.rounding is not None:
+        parts.append(text("method_rounding", lang, precision=_rounding_precision(int(data.rounding), lang)))
+    return _html("".join(_p(part) for part in parts))
+
+
+def _rounding_precision(base: int, lang: str) -> str:
+    if base in (10, 100, 1000):
+        return text(f"rounding_{base}", lang)
+    return text("rounding_other", lang, base=format_number(base, lang, 0))
+
+
+def data_quality(data: Dataset, territory_id: str, lang: str = DEFAULT_LANGUAGE) -> HTML | None:
+    """What the published data hide or estimate for one territory, and how the report deals with it.
+
+    Lists the territory's own suppressed cells (period, figure, file), its periods left
+    out of the estimate, the comparison territories left out of its pool because of a
+    suppressed cell (:func:`tzeval.territory_effects.estimation_sample`) and the periods
+    whose population was interpolated, each with one sentence saying why.
+
+    Returns
+    -------
+    HTML or None
+        None when there is nothing to say, so that the report shows no empty section.
+    """
+    frequency = data.frequency
+    parts = []
+    own = data.suppressed[data.suppressed["territory_id"] == territory_id]
+    if not own.empty:
+        parts.append(_p(text_count("dq_suppressed", len(own), lang)))
+        parts.append(suppressed_table(own, frequency, lang, with_territory=False))
+        parts.append(_p(text("dq_suppressed_why", lang)))
+    sample = estimation_sample(data, territory_id)
+    if sample.dropped_periods:
+        periods = format_period_list(sample.dropped_periods, frequency, lang)
+        parts.append(_p(text_count("dq_dropped", len(sample.dropped_periods), lang, periods=periods)))
+    if sample.excluded_controls:
+        parts.append(_p(text_count("dq_excluded", len(sample.excluded_controls), lang)))
+    outcomes = data.outcomes
+    interpolated = outcomes.loc[(outcomes["territory_id"] == territory_id) & outcomes["population_interpolated"], "period"]
+    if not interpolated.empty:
+        periods = format_period_list(interpolated, frequency, lang)
+        parts.append(_p(text_count("dq_interpolated", len(interpolated), lang, periods=periods)))
+    return _html("".join(parts)) if parts else None
+
+
+def suppressed_table(cells: pd.DataFrame, frequency: str, lang: str = DEFAULT_LANGUAGE, *,
+                     names: pd.Series | None = None, with_territory: bool = True) -> str:
+    """Suppressed cells (rows of :attr:`Dataset.suppressed`) as an escaped HTML table.
+
+    One row per territory, figure and file, its periods listed compactly (« 2013–2015,
+    2018 »), so that a territory hidden for years takes one line, not one per period.
+    ``names`` maps territory ids to the names shown when ``with_territory``.
+    """
+    keys = (["col_territory"] if with_territory else []) + ["col_data", "col_periods", "col_file"]
+    header = "".join(f"<th>{escape(text(key, lang))}</th>" for key in keys)
+    rows = []
+    for (territory_id, column, file), group in cells.groupby(["territory_id", "column", "file"], sort=True):
+        label_key = f"data_column_{column}"
+        cells_shown = [text(label_key, lang) if label_key in MESSAGES else column,
+                       format_period_list(group["period"], frequency, lang), file]
+        if with_territory:
+            cells_shown.insert(0, names.get(territory_id, territory_id) if names is not None else territory_id)
+        rows.append("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in cells_shown) + "</tr>")
+    return f'<table class="tzeval-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def results_table(data: Dataset, effects: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
@@ -174,29 +277,49 @@ def summary_title(lang: str = DEFAULT_LANGUAGE) -> HTML:
     return _html(f'<h1 class="tzeval-title">{escape(text("summary_title", lang))}</h1>')
 
 
-def cost_findings(costs, deadweight_check: tuple[float, float] | None, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def cost_findings(costs, deadweight_check: tuple[float, float] | None, lang: str = DEFAULT_LANGUAGE, *,
+                  result: PlaceboDidResult | None = None, programme: pd.DataFrame | None = None) -> HTML:
     """The latest year's costs: gross, avoided and net per FTE, the official reference, the start-up grant.
 
-    ``deadweight_check`` is the deadweight the territory's own estimate implies (see
-    :func:`tzeval.territory_costs.own_deadweight`), shown beside the published one.
+    Parameters
+    ----------
+    costs : CostResult or None
+        :func:`tzeval.territory_costs.territory_costs`; None when nothing can be computed.
+    deadweight_check : (float, float) or None
+        The deadweight the territory's own estimate implies (see
+        :func:`tzeval.territory_costs.own_deadweight`), shown beside the published one.
+    lang : str
+    result : PlaceboDidResult, optional
+        The territory's estimate. When its interval is unbounded, the cost per person
+        taken out of long-term unemployment is not printed: the report could not bound
+        the effect it would be a cost of.
+    programme : DataFrame, optional
+        The territory's programme rows; when given and empty, a missing cost is put down
+        to the missing headcount data rather than to an EBE that employs no one.
     """
     if costs is None:
-        return paragraph("costs_none", lang)
+        return paragraph("costs_no_programme" if programme is not None and programme.empty else "costs_none", lang)
     frame = costs.to_frame()
     year = int(frame["year"].max())
     row = costs.aggregate("year").set_index("year").loc[year]
     selected = (frame["year"] == year).to_numpy()
     calibrated = costs.calibrated_avoided_cost(year)
     number = lambda value: format_number(float(value), lang, 0)  # noqa: E731
-    parts = [text(
-        "costs_text", lang, year=year, fte=number(row["fte_years"]), gross=number(row["gross_cost_per_fte"]),
+    values = dict(
+        year=year, fte=number(row["fte_years"]), gross=number(row["gross_cost_per_fte"]),
         avoided=number(row["avoided_cost_per_fte"]), net=number(row["net_cost_per_fte"]),
         level=format_percent(costs.level, lang),
         interval=format_interval(row["net_cost_per_fte_low"], row["net_cost_per_fte_high"], lang, 0),
         ratio=format_percent(float(row["offset_ratio"]), lang), prob=format_percent(float(row["prob_offsets_cover_costs"]), lang),
-        per_exit=number(row["cost_per_additional_exit"]),
-    ), text("costs_benchmark", lang, avoided_low=number(COMITE_AVOIDED.low), avoided_high=number(COMITE_AVOIDED.high),
-            net_low=number(COMITE_NET.low), net_high=number(COMITE_NET.high))]
+    )
+    bounded = result is None or (math.isfinite(result.conf_low) and math.isfinite(result.conf_high))
+    if bounded:
+        parts = [text("costs_text", lang, per_exit=number(row["cost_per_additional_exit"]), **values)]
+    else:
+        parts = [text("costs_text_no_exit", lang, **values), text("costs_per_exit_withheld", lang)]
+    parts.append(text("costs_benchmark", lang, avoided_low=number(COMITE_AVOIDED.low),
+                      avoided_high=number(COMITE_AVOIDED.high), net_low=number(COMITE_NET.low),
+                      net_high=number(COMITE_NET.high)))
     if set(frame.loc[selected, "phase"]) == {1}:
         parts.append(text("costs_benchmark_phase_1", lang))
     added = float(frame.loc[selected, "net_additional_fte"].sum())
@@ -216,7 +339,7 @@ def cost_findings(costs, deadweight_check: tuple[float, float] | None, lang: str
         if deadweight_check is not None:
             parts.append(text("costs_deadweight_check", lang, deadweight=format_percent(deadweight_check[0], lang)))
     parts.append(text("costs_method", lang, draws=format_number(float(costs.n_draws), lang, 0)))
-    return _html("".join(f"<p>{escape(part)}</p>" for part in parts))
+    return _html("".join(_p(part) for part in parts))
 
 
 def latest_cost_year(costs) -> int:

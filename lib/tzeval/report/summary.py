@@ -10,7 +10,8 @@ from IPython.display import HTML
 
 from ..dataset import Dataset
 from ..i18n import (DEFAULT_LANGUAGE, format_interval, format_number, format_p_statement, format_p_value,
-                    format_percent, text)
+                    format_percent, text, text_count)
+from .blocks import suppressed_table
 
 
 def overview(data: Dataset, effects: pd.DataFrame, alpha: float, lang: str = DEFAULT_LANGUAGE) -> HTML:
@@ -20,18 +21,39 @@ def overview(data: Dataset, effects: pd.DataFrame, alpha: float, lang: str = DEF
     clear = ok["verdict"] == "significant"
     fragile = (ok["p_value"] < alpha) & ~clear
     paragraphs = [
-        text("summary_intro", lang, n=len(effects), kind=text("interval_kind_permutation", lang),
-             level=format_percent(1 - alpha, lang)),
-        text("summary_counts", lang, negative=int((clear & (ok["estimate"] < 0)).sum()),
-             positive=int((clear & (ok["estimate"] > 0)).sum()), unclear=int((~clear & ~fragile).sum())),
+        text("summary_intro", lang, evaluated=text_count("count_evaluated", len(effects), lang),
+             kind=text("interval_kind_permutation", lang), level=format_percent(1 - alpha, lang)),
+        # only the first count carries the verb, so only it needs agreeing with
+        text("summary_counts", lang,
+             negative=text_count("count_territories_show", int((clear & (ok["estimate"] < 0)).sum()), lang),
+             positive=format_number(int((clear & (ok["estimate"] > 0)).sum()), lang, 0),
+             unclear=format_number(int((~clear & ~fragile).sum()), lang, 0)),
     ]
     if fragile.any():
-        paragraphs.append(text("summary_counts_fragile", lang, fragile=int(fragile.sum())))
+        paragraphs.append(text_count("summary_counts_fragile", int(fragile.sum()), lang))
     failed = effects[effects["status"] != "ok"]
     if not failed.empty:
         names = ", ".join(data.territory(t)["name"] for t in failed["territory_id"])
-        paragraphs.append(text("summary_failed", lang, n=len(failed), names=names))
+        paragraphs.append(text_count("summary_failed", len(failed), lang, names=names))
     return HTML("".join(f"<p>{escape(p)}</p>" for p in paragraphs))
+
+
+def data_quality(data: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML | None:
+    """How many published values are hidden, in how many territories, and those of habilitated territories.
+
+    Returns None when no value is hidden, so that the summary shows no empty section.
+    """
+    hidden = data.suppressed
+    if hidden.empty:
+        return None
+    parts = [text("summary_suppressed", lang, values=text_count("count_values", len(hidden), lang),
+                  territories=text_count("count_territories", hidden["territory_id"].nunique(), lang))]
+    html = "".join(f"<p>{escape(part)}</p>" for part in parts)
+    treated = hidden[hidden["territory_id"].isin(data.treated_ids)]
+    if not treated.empty:
+        html += f"<p>{escape(text('summary_suppressed_treated', lang))}</p>"
+        html += suppressed_table(treated, data.frequency, lang, names=data.territories["name"])
+    return HTML(html)
 
 
 def labelled(data: Dataset, effects: pd.DataFrame) -> pd.DataFrame:
