@@ -61,6 +61,24 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
         "fr": "Méthode : le rythme est la moyenne des embauches mensuelles des {window} derniers mois ; son intervalle à {level} vient d'un rééchantillonnage (bootstrap) de ces embauches mensuelles. La durée restante est l'écart au besoin divisé par ce rythme.",
         "en": "Method: the pace is the mean monthly hires over the last {window} months; its {level} interval comes from resampling (bootstrapping) those monthly hires. The time left is the gap to the need divided by that pace.",
     },
+    "cov_method_bootstrap_periods": {
+        "fr": "Méthode : les comptages sont {counts} ; le rythme mensuel est la hausse des embauches cumulées d'un comptage au suivant divisée par le nombre de mois qui les séparent, en moyenne sur les {window} derniers mois ; son intervalle à {level} vient d'un rééchantillonnage (bootstrap) de ces hausses. Avec une seule hausse, l'incertitude du rythme ne peut pas être mesurée. La durée restante est l'écart au besoin divisé par ce rythme.",
+        "en": "Method: the counts are {counts}; the monthly pace is the rise in cumulative hires from one count to the next divided by the months between them, averaged over the last {window} months; its {level} interval comes from resampling (bootstrapping) those rises. With a single rise, the uncertainty of the pace cannot be measured. The time left is the gap to the need divided by that pace.",
+    },
+    "cov_method_regression_periods": {
+        "fr": "Méthode : les comptages sont {counts} ; le rythme mensuel est la pente des embauches cumulées sur les {window} derniers mois (moindres carrés), ramenée au mois, avec un intervalle à {level} de Student ; cet intervalle est trop étroit quand les écarts se suivent, et il n'a pas de borne avec deux comptages seulement. La durée restante est l'écart au besoin divisé par ce rythme.",
+        "en": "Method: the counts are {counts}; the monthly pace is the least-squares slope of cumulative hires over the last {window} months, per month, with a {level} Student interval; that interval is too narrow when deviations persist, and unbounded with only two counts. The time left is the gap to the need divided by that pace.",
+    },
+    "cov_counts_quarterly": {"fr": "trimestriels", "en": "quarterly"},
+    "cov_counts_yearly": {"fr": "annuels (au 31 décembre)", "en": "yearly (at 31 December)"},
+    "cov_finding_no_programme": {
+        "fr": "Pour {n} territoires habilités, aucun effectif de l'entreprise à but d'emploi n'a été fourni : ils ne sont pas comptés dans ces chiffres.",
+        "en": "For {n} habilitated territories, no headcount of the employment-oriented enterprise (EBE) was provided: they are not counted in these figures.",
+    },
+    "cov_finding_no_programme_all": {
+        "fr": "Aucun effectif d'entreprise à but d'emploi n'a été fourni pour les {n} territoires habilités : la couverture du besoin ne peut pas être calculée.",
+        "en": "No headcount of an employment-oriented enterprise (EBE) was provided for the {n} habilitated territories: coverage of the need cannot be computed.",
+    },
     "cov_method_regression": {
         "fr": "Méthode : le rythme est la pente des embauches cumulées sur les {window} derniers mois (moindres carrés), avec un intervalle à {level} de Student ; cet intervalle est trop étroit quand les écarts mensuels se suivent. La durée restante est l'écart au besoin divisé par ce rythme.",
         "en": "Method: the pace is the least-squares slope of cumulative hires over the last {window} months, with a {level} Student interval; that interval is too narrow when monthly deviations persist. The time left is the gap to the need divided by that pace.",
@@ -72,6 +90,14 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
     "cov_territory_no_need": {
         "fr": "{name} : aucun nombre de personnes privées durablement d'emploi n'est fourni ; l'exhaustivité ne peut pas être calculée.",
         "en": "{name}: no count of people durably jobless is provided; coverage cannot be computed.",
+    },
+    "cov_territory_no_programme": {
+        "fr": "{name} : aucun effectif de l'entreprise à but d'emploi n'a été fourni pour ce territoire ; la couverture du besoin ne peut pas être calculée.",
+        "en": "{name}: no headcount of the employment-oriented enterprise (EBE) was provided for this territory; coverage of the need cannot be computed.",
+    },
+    "cov_territory_single_change": {
+        "fr": "{name} : en {month}, {hires} embauches pour {potential} personnes identifiées ({share}). Rythme sur les {n_months} derniers mois : {pace} embauches par mois, tiré d'une seule hausse entre deux comptages, trop peu pour en mesurer l'incertitude. À ce rythme, l'exhaustivité serait atteinte dans environ {months} mois.",
+        "en": "{name}: in {month}, {hires} hires for {potential} people identified ({share}). Pace over the last {n_months} months: {pace} hires a month, from a single rise between two counts, too little to measure its uncertainty. At this pace, full coverage would take about {months} months.",
     },
     "cov_territory_too_few": {
         "fr": "{name} : en {month}, {hires} embauches pour {potential} personnes identifiées ({share}) ; {n_months} mois de données seulement, trop peu pour estimer un rythme.",
@@ -94,6 +120,14 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
         "fr": "En {month}, les {n} territoires habilités comptaient {employees} salariés en EBE pour {jobseekers} demandeurs d'emploi inscrits depuis un an ou plus, soit {share} ; et {share_potential} des {potential} personnes privées durablement d'emploi identifiées localement.",
         "en": "In {month}, the {n} habilitated territories had {employees} EBE employees against {jobseekers} job seekers registered for a year or more, that is {share}; and {share_potential} of the {potential} people durably jobless identified locally.",
     },
+    "cov_national_missing": {
+        "fr": "{missing} des {n} territoires habilités n'ont fourni aucun effectif : leurs salariés manquent à ce total, qui sous-estime donc la part employée.",
+        "en": "{missing} of the {n} habilitated territories provided no headcount: their employees are missing from this total, which therefore understates the share employed.",
+    },
+    "cov_national_no_programme": {
+        "fr": "Aucun effectif d'entreprise à but d'emploi n'a été fourni : la part des chômeurs de longue durée employés ne peut pas être calculée.",
+        "en": "No headcount of an employment-oriented enterprise (EBE) was provided: the share of long-term job seekers employed cannot be computed.",
+    },
     "cov_national_caveat": {
         "fr": "Les deux populations ne se recouvrent pas exactement : des salariés d'EBE n'étaient pas inscrits, des inscrits ne sont pas volontaires, et un salarié embauché sort souvent des inscrits de longue durée.",
         "en": "The two populations do not overlap exactly: some EBE employees were not registered, some registered people are not volunteers, and an employee once hired often leaves the long-term register.",
@@ -102,6 +136,10 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
     "cov_title_coverage": {
         "fr": "Exhaustivité par territoire en {month}",
         "en": "Coverage of need by territory in {month}",
+    },
+    "cov_title_coverage_no_data": {
+        "fr": "Exhaustivité par territoire",
+        "en": "Coverage of need by territory",
     },
     "cov_axis_coverage": {
         "fr": "Part du besoin atteinte",
@@ -138,6 +176,10 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
         "en": "End of the experiment ({horizon})",
     },
     "cov_series_volunteers": {"fr": "Volontaires", "en": "Volunteers"},
+    "cov_series_no_programme": {
+        "fr": "Aucun effectif de l'entreprise à but d'emploi n'a été fourni pour ce territoire.",
+        "en": "No headcount of the employment-oriented enterprise (EBE) was provided for this territory.",
+    },
     "cov_series_projection": {"fr": "Projection au rythme récent", "en": "Projection at the recent pace"},
     "cov_title_series": {
         "fr": "{name} : besoin, volontaires, embauches et salariés",

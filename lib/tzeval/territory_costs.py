@@ -12,6 +12,7 @@ in categories B or C, so it counts their jobs as if they would have existed anyw
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -19,7 +20,9 @@ import pandas as pd
 
 from .costs import CostResult, cost_inputs_from_programme, simulate_costs
 from .costs.inputs import deadweight_from_jobseeker_effect
+from .costs.unit_costs import UnitCostTable, load_unit_costs
 from .dataset import Dataset
+from .periods import MONTHS_PER_PERIOD, Frequency, containing_period
 from .placebo_did import PlaceboDidResult
 from .territory_effects import people_per_point
 
@@ -37,19 +40,61 @@ def deadweight_from_estimate(data: Dataset, territory_id: str, estimate: float,
                              std_error: float) -> tuple[float, float] | None:
     """Deadweight implied by an effect on the rate (points per 100 aged 15-64) and its s.e.
 
-    See the module docstring for why this figure overstates the deadweight.
+    The effect is set against the mean EBE headcount over the same post-habilitation
+    outcome periods (from the territory's ``first_period``), the programme and the
+    outcomes possibly at different frequencies. See the module docstring for why this
+    figure overstates the deadweight.
+
+    Returns
+    -------
+    (deadweight, standard error) or None
+        None without programme rows, without a finite estimate, or when the mean
+        headcount over those periods is zero.
     """
-    start = data.territory(territory_id)["adoption_date"]
     programme = data.programme_for(territory_id)
-    post = data.outcomes[(data.outcomes["territory_id"] == territory_id) & (data.outcomes["period"] >= start)]
     if programme.empty or not np.isfinite(estimate) or not np.isfinite(std_error):
         return None
-    # Months before the EBE's first recorded month count as zero headcount, like the effect.
-    headcount = programme.set_index("period")["ebe_headcount"].astype(float).reindex(post["period"]).fillna(0.0)
-    if headcount.mean() <= 0:
+    start = data.territory(territory_id)["first_period"]
+    outcomes = data.outcomes
+    post = outcomes.loc[(outcomes["territory_id"] == territory_id) & (outcomes["period"] >= start), "period"]
+    headcount = headcount_at_periods(programme, pd.DatetimeIndex(post), data.frequency, data.programme_frequency)
+    if headcount.empty or headcount.mean() <= 0:
         return None
     people = people_per_point(data, territory_id)
     return deadweight_from_jobseeker_effect(estimate * people, std_error * people, headcount.mean())
+
+
+def headcount_at_periods(programme: pd.DataFrame, periods: pd.DatetimeIndex, frequency: Frequency,
+                         programme_frequency: Frequency) -> pd.Series:
+    """One territory's EBE headcount at the end of each outcome period.
+
+    Parameters
+    ----------
+    programme : DataFrame
+        The territory's programme rows (``period``, ``ebe_headcount``), consecutive at
+        ``programme_frequency``.
+    periods : DatetimeIndex
+        Outcome periods (first days) at ``frequency``.
+    frequency, programme_frequency
+        Frequencies of the outcomes and of the programme table.
+
+    Returns
+    -------
+    Series
+        Indexed by ``periods``: the stock of the programme period that contains the end
+        of each outcome period. Before the first programme row the EBE has no one
+        (zero, as the effect counts those periods too); after the last row the last
+        stock is carried forward, since a table that stops does not mean the EBE closed.
+    """
+    stocks = programme.set_index("period")["ebe_headcount"].astype(float).sort_index()
+    if stocks.empty:
+        return pd.Series(0.0, index=periods)
+    ends = periods + pd.DateOffset(months=MONTHS_PER_PERIOD[frequency]) - pd.Timedelta(days=1)
+    holding = pd.DatetimeIndex(containing_period(pd.Series(ends), programme_frequency))
+    # the last programme period starting on or before the one that holds each end
+    position = np.searchsorted(stocks.index.to_numpy(), holding.to_numpy(), side="right") - 1
+    values = np.where(position >= 0, stocks.to_numpy()[np.clip(position, 0, None)], 0.0)
+    return pd.Series(values, index=periods, dtype=float)
 
 
 def _check_source(deadweight: str) -> None:
@@ -59,12 +104,15 @@ def _check_source(deadweight: str) -> None:
 
 
 def territory_costs(data: Dataset, result: PlaceboDidResult, *, deadweight: DeadweightSource = "published",
-                    seed: int = 20170101, n_draws: int = N_DRAWS) -> CostResult | None:
+                    seed: int = 20170101, n_draws: int = N_DRAWS,
+                    unit_costs: Path | str | UnitCostTable | None = None) -> CostResult | None:
     """Monte Carlo of one territory's net public cost per FTE-year, every year it employs.
 
     Parameters
     ----------
     data : Dataset
+        FTE-years come from its programme table at ``data.programme_frequency`` (see
+        :func:`tzeval.costs.cost_inputs_from_programme`).
     result : PlaceboDidResult
         The territory's impact estimate (used only with ``deadweight="territory"``).
     deadweight : {"published", "territory"}
@@ -74,10 +122,17 @@ def territory_costs(data: Dataset, result: PlaceboDidResult, *, deadweight: Dead
         docstring), falling back on the published one when it cannot be computed.
     seed, n_draws
         Monte Carlo settings.
+    unit_costs : path or UnitCostTable, optional
+        The evaluator's own unit-cost table (same columns as ``data/raw/unit_costs.csv``);
+        by default the shipped one.
 
-    Returns None when the territory's EBE has employed no one in the data.
+    Returns
+    -------
+    CostResult or None
+        None when the territory's EBE has employed no one in the data.
     """
     _check_source(deadweight)
+    table = _unit_cost_table(unit_costs)
     programme = data.programme_for(result.unit)
     if programme.empty or not (programme["ebe_fte"].astype(float) > 0).any():
         return None
@@ -86,10 +141,18 @@ def territory_costs(data: Dataset, result: PlaceboDidResult, *, deadweight: Dead
     if own is not None:
         impacts = pd.DataFrame({"territory_id": [result.unit], "deadweight_estimate": [own[0]],
                                 "deadweight_se": [own[1]]})
-    inputs = cost_inputs_from_programme(programme, data.territories.loc[[result.unit]].reset_index(), impacts)
+    inputs = cost_inputs_from_programme(programme, data.territories.loc[[result.unit]].reset_index(), impacts,
+                                        frequency=data.programme_frequency)
     if inputs.empty:
         return None
-    return simulate_costs(inputs, n_draws=n_draws, seed=seed)
+    return simulate_costs(inputs, table, n_draws=n_draws, seed=seed)
+
+
+def _unit_cost_table(unit_costs: Path | str | UnitCostTable | None) -> UnitCostTable | None:
+    """The table a caller passed, read and checked if given as a path (errors before any simulation)."""
+    if unit_costs is None or isinstance(unit_costs, UnitCostTable):
+        return unit_costs
+    return load_unit_costs(unit_costs)
 
 
 def net_cost_draws(costs: CostResult, year: int) -> tuple[np.ndarray, tuple[float, float]]:
@@ -104,14 +167,33 @@ def net_cost_draws(costs: CostResult, year: int) -> tuple[np.ndarray, tuple[floa
 
 def national_costs(data: Dataset, effects: pd.DataFrame | None = None, *,
                    deadweight: DeadweightSource = "published", seed: int = 20170101,
-                   n_draws: int = N_DRAWS) -> CostResult:
+                   n_draws: int = N_DRAWS, unit_costs: Path | str | UnitCostTable | None = None) -> CostResult | None:
     """Monte Carlo of every territory-year.
 
-    ``effects`` is the table of :func:`tzeval.territory_effects`, needed only with
-    ``deadweight="territory"``; a territory without a usable estimate then falls back
-    on the published deadweight of its phase.
+    Parameters
+    ----------
+    data : Dataset
+        FTE-years come from its programme table at ``data.programme_frequency``.
+    effects : DataFrame, optional
+        The table of :func:`tzeval.territory_effects`, needed only with
+        ``deadweight="territory"``; a territory without a usable estimate then falls
+        back on the published deadweight of its phase.
+    deadweight : {"published", "territory"}
+        As in :func:`territory_costs`.
+    seed, n_draws
+        Monte Carlo settings.
+    unit_costs : path or UnitCostTable, optional
+        The evaluator's own unit-cost table; by default the shipped one.
+
+    Returns
+    -------
+    CostResult or None
+        None when no EBE has employed anyone in the data (an empty programme table, or
+        headcounts all zero): with no FTE-year there is no cost per FTE-year to simulate,
+        as for a single territory in :func:`territory_costs`.
     """
     _check_source(deadweight)
+    table = _unit_cost_table(unit_costs)
     impacts = None
     if deadweight == "territory":
         if effects is None:
@@ -122,5 +204,8 @@ def national_costs(data: Dataset, effects: pd.DataFrame | None = None, *,
             if own is not None:
                 rows.append((row.territory_id, *own))
         impacts = pd.DataFrame(rows, columns=["territory_id", "deadweight_estimate", "deadweight_se"])
-    inputs = cost_inputs_from_programme(data.programme, data.territories.reset_index(), impacts)
-    return simulate_costs(inputs, n_draws=n_draws, seed=seed)
+    inputs = cost_inputs_from_programme(data.programme, data.territories.reset_index(), impacts,
+                                        frequency=data.programme_frequency)
+    if inputs.empty:
+        return None
+    return simulate_costs(inputs, table, n_draws=n_draws, seed=seed)
