@@ -6,10 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: env reports test test-fast lab validate demo-data sync-notebooks benchmarks clean-reports help
+.PHONY: env reports reports-yearly test test-fast lab validate demo-data sync-notebooks benchmarks clean-reports help
 
 help:
 	@echo "make reports         build reports/index.html from the demo data (sets up .venv first)"
+	@echo "make reports-yearly  build reports/demo-yearly/index.html from the yearly demo data (data/raw/demo-yearly)"
 	@echo "make test            run the whole test suite (sets up .venv first)"
 	@echo "make lab             open the notebooks in JupyterLab"
 	@echo "make validate DATA=dir   check a data folder against the contract"
@@ -27,6 +28,9 @@ env: $(INSTALLED)
 
 reports: env
 	$(BIN)/python -m tzeval reports
+
+reports-yearly: env
+	$(BIN)/python -m tzeval reports --data-dir data/raw/demo-yearly --out reports/demo-yearly
 
 test: env
 	$(BIN)/python -m pytest
@@ -50,4 +54,5 @@ benchmarks: env
 	$(BIN)/python benchmarks/bench_reports.py
 
 clean-reports:
-	rm -rf reports/index.html reports/summary.html reports/territories reports/results reports/assets reports/notebooks
+	rm -rf reports/index.html reports/summary.html reports/scale_gap.html reports/territories reports/results reports/assets \
+		reports/notebooks reports/processed reports/demo-yearly

@@ -30,6 +30,9 @@ SUMMARY_NOTEBOOK = "summary.ipynb"
 SCALE_GAP_NOTEBOOK = "scale_gap.ipynb"
 RESULTS_FILE = Path("results") / "territory_effects.csv"
 COSTS_FILE = Path("results") / "cost_offsets.csv"
+PROCESSED_SUBDIR = "processed"
+"""The Parquet cache of the data goes to ``<out>/processed``: an evaluator's data are then copied
+only next to the reports they asked for, never into the workbook's ``data/processed``."""
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_TIMEOUT_SECONDS = 300
 """papermill's default of 60 s is too short on a loaded two-core machine running a batch."""
@@ -161,17 +164,31 @@ def check_territory_ids(data: Dataset, territory_ids: list[str] | None) -> list[
         known = ", ".join(data.treated_ids[:5])
         raise ReportRequestError(
             f"no treated territory with id {', '.join(map(repr, unknown))} in {data.data_dir} "
-            f"(treated territories include {known}, ...; python -m tzeval validate lists them)"
+            f"(treated territories include {known}, ...; python -m tzeval validate --data-dir {data.data_dir} "
+            "lists them all)"
         )
     return list(dict.fromkeys(territory_ids))
 
 
 def plan_jobs(data: Dataset, territory_ids: list[str], out_dir: Path, *, lang: str, alpha: float, seed: int,
-              allow_series_break: bool, self_contained: bool, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[ReportJob]:
-    """The summary job and one job per territory."""
+              allow_series_break: bool, self_contained: bool, notebooks_dir: Path = NOTEBOOKS_DIR,
+              processed_dir: Path | str | None = None, unit_costs: Path | str | None = None,
+              public_dir: Path | str | None = None) -> list[ReportJob]:
+    """The summary job, the scale-gap job and one job per territory.
+
+    Parameters
+    ----------
+    processed_dir, unit_costs, public_dir : path, optional
+        Passed to every notebook as the string parameters of the same names (absolute,
+        since notebooks run from ``notebooks_dir``); left out when None, so the notebook
+        keeps its own default.
+    """
     common = {"data_dir": str(Path(data.data_dir).resolve()), "alpha": alpha, "seed": seed, "lang": lang}
     if allow_series_break:
         common["allow_series_break"] = True
+    for name, value in (("processed_dir", processed_dir), ("unit_costs", unit_costs), ("public_dir", public_dir)):
+        if value is not None:
+            common[name] = str(Path(value).resolve())
     work_dir = out_dir / "notebooks"
     top_level_href = None if self_contained else f"assets/{PLOTLY_ASSET}"
     territory_href = None if self_contained else f"../assets/{PLOTLY_ASSET}"
@@ -197,21 +214,46 @@ def plan_jobs(data: Dataset, territory_ids: list[str], out_dir: Path, *, lang: s
     return jobs
 
 
-def write_cost_offsets(data, path: Path, *, seed: int) -> str | None:
+def write_cost_offsets(data, path: Path, *, seed: int, unit_costs: Path | str | None = None) -> str | None:
     """Write the cost results table (every territory-year, then national rows); return the error, if any.
 
     A unit-cost table that cannot cover the data (a missing rate or deflator) leaves the
-    previous file in place and is reported, without stopping the reports.
+    previous file in place and is reported, without stopping the reports. Data where no
+    EBE has employed anyone give the header alone: a previous file would describe other
+    data. ``unit_costs`` is the unit-cost table's path; None uses the shipped one.
     """
     from ..costs import CostDataError, MissingRateError
+    from ..costs.result import RESULTS_COLUMNS
     from ..territory_costs import national_costs
 
     try:
-        table = national_costs(data, seed=seed).results_table()
+        costs = national_costs(data, seed=seed, unit_costs=unit_costs)
     except (CostDataError, MissingRateError) as error:
         return str(error)
+    table = pd.DataFrame(columns=list(RESULTS_COLUMNS)) if costs is None else costs.results_table()
     atomic.write_text(path, table.to_csv(index=False, lineterminator="\n"))
     return None
+
+
+def check_tables(unit_costs: Path | str | None = None, public_dir: Path | str | None = None) -> None:
+    """Check the unit-cost and programme tables the reports will read, before anything runs.
+
+    Every report reads the unit-cost table, so a broken one would otherwise fail every
+    notebook, one by one, after minutes of work; the same holds for the scale-gap page
+    and the programme table.
+
+    Raises
+    ------
+    tzeval.costs.CostDataError
+        When the unit-cost table breaks a rule (each problem with its file, row and column).
+    tzeval.scale_gap.ProgrammeTableError
+        When the programme table breaks a rule.
+    """
+    from ..costs import load_unit_costs
+    from ..scale_gap import load_programmes
+
+    load_unit_costs(unit_costs)
+    load_programmes(public_dir)
 
 
 def build_reports(
@@ -226,8 +268,21 @@ def build_reports(
     allow_series_break: bool = False,
     self_contained: bool = False,
     progress: bool = True,
+    unit_costs: Path | str | None = None,
+    public_dir: Path | str | None = None,
 ) -> BuildSummary:
     """Build the summary, one report per territory, the effects table and the index.
+
+    The Parquet cache of the data is kept in ``<out_dir>/processed``.
+
+    Parameters
+    ----------
+    unit_costs : path, optional
+        The unit-cost table (CSV) for the cost results and every notebook; None uses the
+        shipped ``data/raw/unit_costs.csv``.
+    public_dir : path, optional
+        The folder holding ``programmes.csv`` (or that file) for the scale-gap page; None
+        uses the shipped ``data/raw/public/``.
 
     Raises
     ------
@@ -235,6 +290,9 @@ def build_reports(
         When the data break the contract; nothing is written then.
     ReportRequestError
         When a requested territory id is unsafe or unknown.
+    tzeval.costs.CostDataError, tzeval.scale_gap.ProgrammeTableError
+        When the unit-cost or programme table breaks a rule; checked first, so nothing is
+        written then.
     """
     from tqdm.auto import tqdm
 
@@ -243,15 +301,18 @@ def build_reports(
     check_language(lang)
     started = time.perf_counter()
     out_dir = Path(out_dir).resolve()
-    data = open_dataset(data_dir, allow_series_break=allow_series_break)
+    check_tables(unit_costs, public_dir)  # the cheapest checks first: a broken table stops us in a second
+    processed_dir = out_dir / PROCESSED_SUBDIR
+    data = open_dataset(data_dir, allow_series_break=allow_series_break, processed_root=processed_dir)
     selected = check_territory_ids(data, territory_ids)
     effects = territory_effects(data, alpha=alpha, seed=seed)
     atomic.write_text(out_dir / RESULTS_FILE, effects.to_csv(index=False, lineterminator="\n"))
-    cost_error = write_cost_offsets(data, out_dir / COSTS_FILE, seed=seed)
+    cost_error = write_cost_offsets(data, out_dir / COSTS_FILE, seed=seed, unit_costs=unit_costs)
     if not self_contained:
         write_plotly_asset(out_dir)
     planned = plan_jobs(data, selected, out_dir, lang=lang, alpha=alpha, seed=seed,
-                        allow_series_break=allow_series_break, self_contained=self_contained)
+                        allow_series_break=allow_series_break, self_contained=self_contained,
+                        processed_dir=processed_dir, unit_costs=unit_costs, public_dir=public_dir)
     summary = BuildSummary(out_dir=out_dir, effects=effects, cost_error=cost_error)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(planned)))
     log_path = out_dir / "notebooks" / "kernels.log"
@@ -274,4 +335,5 @@ def build_reports(
     return summary
 
 
-__all__ = ["BuildSummary", "ReportOutcome", "ReportRequestError", "UnsafeIdentifierError", "build_reports"]
+__all__ = ["BuildSummary", "ReportOutcome", "ReportRequestError", "UnsafeIdentifierError", "build_reports",
+           "check_tables"]
