@@ -46,8 +46,10 @@ data_dir = None  # folder holding the contract files; None uses the embedded dem
 public_dir = None  # folder holding programmes.csv; None uses data/raw/public
 lang = "fr"  # report language: "fr" or "en"
 alpha = 0.05  # 1 - level of the interval on the hiring pace
-seed = 20170101  # seed of the bootstrap of monthly hires
-allow_series_break = False  # accept months from 2025-01 on (see data/raw/README.md)
+seed = 20170101  # seed of the bootstrap of recent hires
+allow_series_break = False  # accept periods from 2025-01 on (see data/raw/README.md)
+processed_dir = None  # folder for the Parquet cache of the data; None uses the default place
+unit_costs = None  # unit-cost table of the territory and summary reports; not used here
 
 # %%
 from IPython.display import display
@@ -57,7 +59,7 @@ from tzeval import coverage, scale_gap
 from tzeval.display import show
 from tzeval.report import blocks
 
-data = tzeval.open_dataset(data_dir, allow_series_break=allow_series_break)
+data = tzeval.open_dataset(data_dir, allow_series_break=allow_series_break, processed_root=processed_dir)
 display(blocks.banner(data, lang))
 coverage.title_html(lang)
 

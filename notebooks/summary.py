@@ -26,7 +26,10 @@ data_dir = None  # folder holding the contract files; None uses the embedded dem
 alpha = 0.05  # 1 - confidence level of the intervals
 seed = 20170101  # only used when a random subset of placebos is drawn
 lang = "fr"  # report language: "fr" or "en"
-allow_series_break = False  # accept months from 2025-01 on (see data/raw/README.md)
+allow_series_break = False  # accept periods from 2025-01 on (see data/raw/README.md)
+processed_dir = None  # folder for the Parquet cache of the data; None uses the default place
+unit_costs = None  # path of your own unit-cost table; None uses data/raw/unit_costs.csv
+public_dir = None  # folder holding programmes.csv (used by the scale-gap notebook; passed to all)
 
 # %%
 from IPython.display import display
@@ -36,7 +39,7 @@ from tzeval import plots
 from tzeval.display import show
 from tzeval.report import blocks, summary
 
-data = tzeval.open_dataset(data_dir, allow_series_break=allow_series_break)
+data = tzeval.open_dataset(data_dir, allow_series_break=allow_series_break, processed_root=processed_dir)
 display(blocks.banner(data, lang))
 blocks.summary_title(lang)
 
@@ -141,7 +144,7 @@ show(coverage_all.plot("coverage", lang))
 # every territory-year, are written to `results/cost_offsets.csv`.
 
 # %%
-national = tzeval.territory_costs.national_costs(data, seed=seed)
+national = tzeval.territory_costs.national_costs(data, seed=seed, unit_costs=unit_costs)
 display(blocks.heading("heading_national_costs", lang))
 summary.national_cost_table(national, lang)
 
@@ -158,3 +161,16 @@ if data.truth is not None:
 # %%
 display(blocks.heading("heading_table", lang))
 blocks.results_table(data, effects, lang)
+
+# %% [markdown] tags=["lesson"]
+# Published counts are hidden where they are small (statistical confidentiality). Each
+# territory's estimate leaves out its own hidden periods and the comparison territories
+# hidden in them; each territory report lists what that took out. Here: how many values
+# are hidden overall, and those of habilitated territories. The section is left out when
+# nothing is hidden.
+
+# %%
+quality = summary.data_quality(data, lang)
+if quality is not None:
+    display(blocks.heading("heading_data_quality", lang))
+    display(quality)

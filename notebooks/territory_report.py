@@ -35,15 +35,23 @@ data_dir = None  # folder holding the contract files; None uses the embedded dem
 alpha = 0.05  # 1 - confidence level of the interval
 seed = 20170101  # only used when a random subset of placebos is drawn
 lang = "fr"  # report language: "fr" or "en"
-allow_series_break = False  # accept months from 2025-01 on (see data/raw/README.md)
+allow_series_break = False  # accept periods from 2025-01 on (see data/raw/README.md)
+processed_dir = None  # folder for the Parquet cache of the data; None uses the default place
+unit_costs = None  # path of your own unit-cost table; None uses data/raw/unit_costs.csv
+public_dir = None  # folder holding programmes.csv (used by the scale-gap notebook; passed to all)
 
 # %% [markdown] tags=["lesson"]
 # ## 1. Load the data, checked against the contract
 #
 # `open_dataset` validates the raw files (see `data/raw/README.md`) and stops with a
 # list of every problem (file, row, column, rule) if the data break the contract. It
-# keeps a Parquet copy in `data/processed/`, so later runs skip the checks until the
-# raw files change. Synthetic data get a banner on every page.
+# keeps a Parquet copy (in `processed_dir` when given), so later runs skip the checks
+# until the raw files change. Synthetic data get a banner on every page.
+#
+# Published data come monthly, quarterly or yearly (`dataset.json` says which). The
+# report counts in the data's unit ("8 ans", "32 trimestres") and names periods the same
+# way; with yearly figures at 31 December, the first year after habilitation is the one
+# that contains it.
 
 # %%
 from IPython.display import display
@@ -53,7 +61,7 @@ from tzeval import plots
 from tzeval.display import show
 from tzeval.report import blocks
 
-data = tzeval.open_dataset(data_dir, allow_series_break=allow_series_break)
+data = tzeval.open_dataset(data_dir, allow_series_break=allow_series_break, processed_root=processed_dir)
 territory_id = territory_id or data.treated_ids[0]
 display(blocks.banner(data, lang))
 blocks.territory_title(data, territory_id, lang)
@@ -77,7 +85,7 @@ blocks.territory_title(data, territory_id, lang)
 # %% tags=["remove-from-report"]
 result = tzeval.territory_effect(data, territory_id, alpha=alpha, seed=seed)
 checks = tzeval.territory_checks.territory_checks(result)
-costs = tzeval.territory_costs.territory_costs(data, result, seed=seed)
+costs = tzeval.territory_costs.territory_costs(data, result, seed=seed, unit_costs=unit_costs)
 print(result.summary())
 print(checks.summary())
 
@@ -94,14 +102,14 @@ blocks.findings(data, result, lang, checks, costs)
 
 # %%
 display(blocks.heading("heading_series", lang))
-show(plots.series_figure(result, lang))
+show(plots.series_figure(result, lang, data.frequency))
 
 # %% [markdown] tags=["lesson"]
 # The gap between the two lines, drawn over the gaps of the placebo territories (grey).
 # A real effect shows as a blue line leaving the grey band after habilitation.
 
 # %%
-show(plots.effect_gap_figure(result, lang))
+show(plots.effect_gap_figure(result, lang, data.frequency))
 
 # %% [markdown] tags=["lesson"]
 # The estimate against the distribution of placebo effects. The shaded band is the
@@ -136,7 +144,7 @@ show(plots.effect_interval_figure(result, lang, true_effect=true_effect))
 # %%
 display(blocks.heading("heading_checks", lang))
 display(blocks.checks_block(checks, lang))
-show(plots.pretrend_figure(checks, lang))
+show(plots.pretrend_figure(checks, lang, data.frequency))
 
 # %% [markdown] tags=["lesson"]
 # ### A second opinion
@@ -144,7 +152,7 @@ show(plots.pretrend_figure(checks, lang))
 # The difference-in-differences assumes that, without the programme, this territory
 # would have moved like the *average* comparison territory. Synthetic
 # difference-in-differences (Arkhangelsky et al. 2021) relaxes that: it weights the
-# comparison territories, and the months before habilitation, so that the weighted
+# comparison territories, and the periods before habilitation, so that the weighted
 # comparison reproduces this territory's own path. Its standard error comes from placebo
 # replications, each rescaled from its comparison territory's noise to this territory's
 # (a small territory is noisier than most comparisons), so its interval is a normal
@@ -161,30 +169,53 @@ blocks.robustness_line(result, check, lang)
 # ## 4. The EBE's growth
 #
 # Headcounts explain the size of any effect: an EBE of 40 people cannot move the
-# long-term unemployment of a territory of 20,000 inhabitants by much.
+# long-term unemployment of a territory of 20,000 inhabitants by much. A territory may
+# come without programme rows; the report then says so instead of drawing empty axes.
 
 # %%
 display(blocks.heading("heading_ebe", lang))
 programme = data.programme_for(territory_id)
-show(plots.ebe_figure(programme, data.territory(territory_id)["potential_beneficiaries"], lang))
+if programme.empty:
+    display(blocks.paragraph("ebe_no_programme", lang))
+else:
+    potential = data.territory(territory_id)["potential_beneficiaries"]
+    show(plots.ebe_figure(programme, potential, lang, data.programme_frequency))
 
 # %% [markdown] tags=["lesson"]
 # ### Does it reach the need?
 #
 # "Exhaustivité": how many of the people durably deprived of employment identified
 # locally the EBE has hired, and, at the hiring pace of the last twelve months, how long
-# until it has hired them all. The pace's interval comes from a bootstrap of the monthly
-# hires; a pace near zero gives an open-ended projection, said as such.
+# until it has hired them all. The pace's interval comes from a bootstrap of the recent
+# hires; a pace near zero gives an open-ended projection, said as such. Without
+# programme rows there is nothing to project: the sentence says so and no chart is drawn.
 
 # %%
 territory_coverage = tzeval.coverage.territory_coverage(data, territory_ids=[territory_id], alpha=alpha, seed=seed)
 display(blocks.heading("heading_coverage", lang))
 display(tzeval.coverage.sentence_html(territory_coverage.territory_sentence(territory_id, lang)))
-show(territory_coverage.plot("series", lang, territory_id=territory_id))
+if not programme.empty:
+    show(territory_coverage.plot("series", lang, territory_id=territory_id))
 
 # %%
 display(blocks.heading("heading_method", lang))
 blocks.method_note(data, result, lang)
+
+# %% [markdown] tags=["lesson"]
+# ### What the published data hide
+#
+# Published counts are hidden when they are small (statistical confidentiality). A
+# hidden count is never guessed: the territory's period without a rate leaves its
+# estimate, and a comparison territory hidden in one of its periods leaves its comparison
+# pool, so that the comparison average covers the same territories throughout. Populations
+# published only for census years are interpolated. This section appears only when one
+# of these applies to the territory.
+
+# %%
+quality = blocks.data_quality(data, territory_id, lang)
+if quality is not None:
+    display(blocks.heading("heading_data_quality", lang))
+    display(quality)
 
 # %% [markdown] tags=["lesson"]
 # ## 5. What it costs the public purse
@@ -203,10 +234,10 @@ blocks.method_note(data, result, lang)
 # €12,900–15,300 per FTE; the gross cost minus it is the *net cost*. The start-up grant,
 # paid per FTE created, comes on top, outside the net cost, as in the comité's figures.
 #
-# Every parameter comes from `data/raw/unit_costs.csv` with a low, central and high value,
-# a dated source and a status (verified, published, assumption or calibrated); the Monte
-# Carlo draws them all, 10,000 times (the Washington State Institute for Public Policy
-# approach). One line is calibrated to the comité's total rather than itemised:
+# Every parameter comes from `data/raw/unit_costs.csv` (or your own table, the
+# `unit_costs` parameter) with a low, central and high value, a dated source and a status
+# (verified, published, assumption or calibrated); the Monte Carlo draws them all,
+# 10,000 times (the Washington State Institute for Public Policy approach). One line is calibrated to the comité's total rather than itemised:
 # `notebooks/cost_reconciliation.ipynb` shows why, line by line. The waterfall shows
 # central values, the histogram the whole distribution, the tornado which parameters
 # matter most. The deadweight this territory's own estimate implies is printed as a
@@ -215,7 +246,7 @@ blocks.method_note(data, result, lang)
 # %%
 deadweight = tzeval.territory_costs.own_deadweight(data, result)
 display(blocks.heading("heading_costs", lang))
-blocks.cost_findings(costs, deadweight, lang)
+blocks.cost_findings(costs, deadweight, lang, result=result, programme=programme)
 
 # %%
 if costs is not None:
