@@ -179,7 +179,7 @@ if programme.empty:
     display(blocks.paragraph("ebe_no_programme", lang))
 else:
     potential = data.territory(territory_id)["potential_beneficiaries"]
-    show(plots.ebe_figure(programme, potential, lang, data.programme_frequency))
+    display(show(plots.ebe_figure(programme, potential, lang, data.programme_frequency)))
 
 # %% [markdown] tags=["lesson"]
 # ### Does it reach the need?
@@ -195,7 +195,7 @@ territory_coverage = tzeval.coverage.territory_coverage(data, territory_ids=[ter
 display(blocks.heading("heading_coverage", lang))
 display(tzeval.coverage.sentence_html(territory_coverage.territory_sentence(territory_id, lang)))
 if not programme.empty:
-    show(territory_coverage.plot("series", lang, territory_id=territory_id))
+    display(show(territory_coverage.plot("series", lang, territory_id=territory_id)))
 
 # %%
 display(blocks.heading("heading_method", lang))

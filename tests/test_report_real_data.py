@@ -393,6 +393,7 @@ def test_territory_notebook_on_yearly_data_with_a_hidden_cell_and_no_programme_r
     )
     assert (tmp_path / "cache").is_dir(), "the Parquet cache goes where processed_dir says"
     html = notebook_to_html(nbformat.read(executed, as_version=4), title="t", lang="fr", plotly_href=None)
+    assert html.count("Plotly.newPlot(") == 4, "series, gap, effect, pre-trend; no EBE, coverage or cost chart"
     content = plain(html)
     assert re.search(r"Depuis l'habilitation \(\d+ ans\)", content)
     assert re.search(r"Fenêtre : \d+ ans avant, \d+ ans après\.", content)
