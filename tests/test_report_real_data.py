@@ -402,3 +402,26 @@ def test_territory_notebook_on_yearly_data_with_a_hidden_cell_and_no_programme_r
         assert text(key, "fr") in content, key
     assert "Qualité des données" in content and "1 période est retirée de l'estimation de ce territoire (2014)" in content
     assert "Les effectifs publiés sont arrondis à la dizaine (10)" in content
+
+
+def test_pooled_overview_names_the_yearly_cohort_rule_and_who_was_left_out(yearly):
+    from tzeval import pooled_effects
+
+    pooled = pooled_effects(yearly)
+    content = plain(summary.pooled_overview(yearly, pooled, pooled.aggregate("dynamic"), "fr"))
+    assert ("chaque cohorte de territoires (première fin d'année après leur habilitation) est comparée à 39 "
+            "territoires de comparaison jamais habilités") in content
+    assert content.count("Laissés de côté parce qu'une de leurs valeurs est masquée") == 1
+    assert ": 1 territoire habilité et 1 territoire de comparaison." in content
+    english = plain(summary.pooled_overview(yearly, pooled, pooled.aggregate("dynamic"), "en"))
+    assert ": 1 habilitated territory and 1 comparison territory." in english
+
+
+def test_pooled_overview_of_monthly_data_keeps_the_half_year_rule(small_dataset_template):
+    from tzeval import pooled_effects
+
+    data = load_dataset(small_dataset_template)
+    pooled = pooled_effects(data)
+    content = plain(summary.pooled_overview(data, pooled, pooled.aggregate("dynamic"), "fr"))
+    assert "(année de leur premier semestre habilité) est comparée à 40 territoires de comparaison" in content
+    assert "Laissés de côté" not in content

@@ -264,9 +264,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Average effect across territories, year by year",
     },
     "pooled_intro": {
-        "fr": "Estimation de Callaway et Sant'Anna sur les taux annuels : chaque cohorte de territoires (année de leur premier semestre habilité) est comparée aux {n_controls} territoires jamais habilités. Effet moyen sur toutes les années depuis l'habilitation : {estimate} point (intervalle ponctuel à {level} : de {low} à {high}).",
-        "en": "Callaway and Sant'Anna estimation on yearly rates: each cohort of territories (the year of their first habilitated half-year) is compared with the {n_controls} never-habilitated territories. Average effect over all years since habilitation: {estimate} points ({level} pointwise interval: from {low} to {high}).",
+        "fr": "Estimation de Callaway et Sant'Anna sur les taux annuels : chaque cohorte de territoires ({cohort_rule}) est comparée à {controls} jamais habilités. Effet moyen sur toutes les années depuis l'habilitation : {estimate} point (intervalle ponctuel à {level} : de {low} à {high}).",
+        "en": "Callaway and Sant'Anna estimation on yearly rates: each cohort of territories ({cohort_rule}) is compared with {controls} never habilitated. Average effect over all years since habilitation: {estimate} points ({level} pointwise interval: from {low} to {high}).",
     },
+    # monthly and quarterly rates are averaged by calendar year; yearly ones are 31 December stocks
+    "pooled_cohort_averaged": {"fr": "année de leur premier semestre habilité", "en": "the year of their first habilitated half-year"},
+    "pooled_cohort_yearly": {
+        "fr": "première fin d'année après leur habilitation",
+        "en": "the first year-end after their habilitation",
+    },
+    "pooled_excluded": {
+        "fr": "Laissés de côté parce qu'une de leurs valeurs est masquée (la méthode a besoin de chaque année de chaque territoire) : {treated} et {controls}.",
+        "en": "Left out because one of their values is hidden (the method needs every year of every territory): {treated} and {controls}.",
+    },
+    "count_habilitated_one": {"fr": "{n} territoire habilité", "en": "{n} habilitated territory"},
+    "count_habilitated_other": {"fr": "{n} territoires habilités", "en": "{n} habilitated territories"},
     "pooled_estimand_sample": {
         "fr": "Les intervalles portent sur l'effet moyen dans ces {n_treated} territoires habilités. Leurs variations aléatoires d'une année sur l'autre sont estimées sur les territoires de comparaison, à population égale ; avant l'habilitation, celles des territoires habilités en ont eu {ratio} fois la variance (une valeur proche de 1 valide ce choix, une valeur nettement supérieure rendrait les intervalles trop étroits).",
         "en": "The intervals are for the average effect in these {n_treated} habilitated territories. Their random year-to-year variation is estimated on the comparison territories, for equal population; before habilitation, that of the habilitated territories had {ratio} times its variance (a value close to 1 supports this choice; one well above 1 would make the intervals too narrow).",

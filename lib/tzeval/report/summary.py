@@ -11,6 +11,7 @@ from IPython.display import HTML
 from ..dataset import Dataset
 from ..i18n import (DEFAULT_LANGUAGE, format_interval, format_number, format_p_statement, format_p_value,
                     format_percent, text, text_count)
+from ..pooled import excluded_territories
 from .blocks import suppressed_table
 
 
@@ -95,7 +96,11 @@ def pooled_overview(data: Dataset, pooled, dynamic, lang: str = DEFAULT_LANGUAGE
     """
     overall = dynamic.overall
     level = format_percent(1 - dynamic.alpha, lang)
-    intro = text("pooled_intro", lang, n_controls=len(data.comparison_ids),
+    excluded = set(excluded_territories(data))
+    controls = [t for t in data.comparison_ids if t not in excluded]
+    cohort_rule = text("pooled_cohort_yearly" if data.frequency == "yearly" else "pooled_cohort_averaged", lang)
+    intro = text("pooled_intro", lang, cohort_rule=cohort_rule,
+                 controls=text_count("count_controls", len(controls), lang),
                  estimate=format_number(overall.estimate, lang, 2, signed=True), level=level,
                  low=format_number(overall.conf_low, lang, 2, signed=True),
                  high=format_number(overall.conf_high, lang, 2, signed=True))
@@ -120,6 +125,11 @@ def pooled_overview(data: Dataset, pooled, dynamic, lang: str = DEFAULT_LANGUAGE
     else:
         estimand = text("pooled_estimand_population", lang, n_treated=n_treated)
     paragraphs = [intro, estimand]
+    if excluded:
+        paragraphs.append(text(
+            "pooled_excluded", lang,
+            treated=text_count("count_habilitated", len(excluded & set(data.treated_ids)), lang),
+            controls=text_count("count_controls", len(excluded & set(data.comparison_ids)), lang)))
     if np.isfinite(pooled.pretest.p_value):
         paragraphs.append(text("pooled_pretest", lang, n_cells=pooled.pretest.df,
                                p_statement=format_p_statement(pooled.pretest.p_value, lang)))
