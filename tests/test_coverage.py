@@ -245,3 +245,14 @@ def test_demo_national_series_and_figures_are_localised(demo):
     assert "Volontaires" in [trace.name for trace in result.plot("series", territory_id=demo.treated_ids[0]).data]
     with pytest.raises(CoverageInputError):
         result.plot("series")
+
+
+def test_status_counts_agree_with_their_verbs(hand_tables):
+    """One territory covered, one progressing: singular verbs, and no clause for a zero count."""
+    territories, programme = hand_tables
+    result = coverage_from_frames(territories, programme, method="regression")
+    french = " ".join(result.findings("fr"))
+    assert "1 territoire a déjà embauché" in french and "1 progresse." in french
+    assert "n'ont" not in french and "0 " not in french.split("progresse")[0].split("embauché")[-1]
+    english = " ".join(result.findings("en"))
+    assert "1 territory has already hired" in english and "1 is progressing." in english

@@ -334,12 +334,15 @@ class CoverageResult(FindingsText):
         )]
         if missing:
             items.append(text("cov_finding_no_programme", lang, n=missing))
-        items.append(text(
-            "cov_finding_status", lang, covered=int(counts[STATUS_COVERED]),
-            projected=int(counts[STATUS_PROJECTED] + counts[STATUS_OPEN_ENDED]),
-            no_progress=int(counts[STATUS_NO_PROGRESS]),
-            unknown=int(counts[STATUS_TOO_FEW_MONTHS] + counts[STATUS_NO_NEED] + counts[STATUS_NO_PROGRAMME]),
-        ))
+        clauses = [i18n.text_count(f"cov_status_{kind}", count, lang) for kind, count in (
+            ("covered", counts[STATUS_COVERED]),
+            ("projected", counts[STATUS_PROJECTED] + counts[STATUS_OPEN_ENDED]),
+            ("no_progress", counts[STATUS_NO_PROGRESS]),
+            ("unknown", counts[STATUS_TOO_FEW_MONTHS] + counts[STATUS_NO_NEED] + counts[STATUS_NO_PROGRAMME]),
+        ) if count > 0]
+        if clauses:
+            last = clauses.pop()
+            items.append(((", ".join(clauses) + text("cov_list_and", lang) + last) if clauses else last) + ".")
         projected = frame[frame["status"].isin([STATUS_PROJECTED, STATUS_OPEN_ENDED])]
         if len(projected):
             within = int(projected["within_horizon"].fillna(False).astype(bool).sum())

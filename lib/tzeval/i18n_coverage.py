@@ -49,10 +49,34 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
         "fr": "En {month}, sur {n} territoires habilités, la médiane des embauches cumulées rapportées aux personnes privées durablement d'emploi identifiées est de {median_potential} ({median_headcount} en ne comptant que les salariés présents), et de {median_volunteers} rapportées aux volontaires.",
         "en": "In {month}, across {n} habilitated territories, median cumulative hires are {median_potential} of the people durably jobless identified ({median_headcount} counting only employees in post), and {median_volunteers} of volunteers.",
     },
-    "cov_finding_status": {
-        "fr": "{covered} territoires ont déjà embauché autant de personnes que le besoin identifié, {projected} progressent, {no_progress} n'ont fait aucune embauche nette sur la période récente, et {unknown} n'ont pas assez de données pour une projection.",
-        "en": "{covered} territories have already hired as many people as the need identified, {projected} are progressing, {no_progress} made no net hire over the recent period, and {unknown} lack the data for a projection.",
+    # One clause per status, each agreeing with its own count (« 1 n'a », « 3 ont »).
+    "cov_status_covered_one": {
+        "fr": "{n} territoire a déjà embauché autant de personnes que le besoin identifié",
+        "en": "{n} territory has already hired as many people as the need identified",
     },
+    "cov_status_covered_other": {
+        "fr": "{n} territoires ont déjà embauché autant de personnes que le besoin identifié",
+        "en": "{n} territories have already hired as many people as the need identified",
+    },
+    "cov_status_projected_one": {"fr": "{n} progresse", "en": "{n} is progressing"},
+    "cov_status_projected_other": {"fr": "{n} progressent", "en": "{n} are progressing"},
+    "cov_status_no_progress_one": {
+        "fr": "{n} n'a fait aucune embauche nette sur la période récente",
+        "en": "{n} made no net hire over the recent period",
+    },
+    "cov_status_no_progress_other": {
+        "fr": "{n} n'ont fait aucune embauche nette sur la période récente",
+        "en": "{n} made no net hire over the recent period",
+    },
+    "cov_status_unknown_one": {
+        "fr": "{n} n'a pas assez de données pour une projection",
+        "en": "{n} lacks the data for a projection",
+    },
+    "cov_status_unknown_other": {
+        "fr": "{n} n'ont pas assez de données pour une projection",
+        "en": "{n} lack the data for a projection",
+    },
+    "cov_list_and": {"fr": " et ", "en": ", and "},
     "cov_finding_months": {
         "fr": "Au rythme d'embauche récent, la durée médiane restant jusqu'à l'exhaustivité est de {median} mois. {within} territoires sur {n} y seraient avant {horizon}. Pour {open_ended} territoires, le rythme est si incertain que la durée n'a pas de borne haute.",
         "en": "At the recent hiring pace, the median time left to full coverage is {median} months. {within} of {n} territories would get there before {horizon}. For {open_ended} territories the pace is so uncertain that the time has no upper bound.",

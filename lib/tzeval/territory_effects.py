@@ -14,7 +14,7 @@ from .territory_checks import territory_checks
 OUTCOME_NAME = "long_term_jobseekers_rate"
 OUTCOME_UNIT = (
     "change in long-term job seekers (categories A, B, C, 12 months or more) per 100 "
-    "inhabitants aged 15-64, averaged over post-adoption months"
+    "inhabitants aged 15-64, averaged over post-adoption periods (months, quarters or years, as the data)"
 )
 EFFECT_COLUMNS = [
     "territory_id", "method", "estimate", "std_error", "conf_low", "conf_high",
