@@ -75,6 +75,16 @@ def demo_reports(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def yearly_reports(tmp_path_factory):
+    """Every report of the yearly example (data/raw/demo-yearly), built once per session."""
+    from tzeval.paths import PROJECT_ROOT
+    from tzeval.report.runner import build_reports
+
+    out = tmp_path_factory.mktemp("yearly-reports")
+    return build_reports(PROJECT_ROOT / "data" / "raw" / "demo-yearly", out, progress=False)
+
+
+@pytest.fixture(scope="session")
 def hostile_reports(tmp_path_factory):
     """A run where one territory has a script for a name and another cannot be estimated.
 

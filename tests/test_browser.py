@@ -81,3 +81,13 @@ def test_script_in_a_territory_name_does_not_run(browser, hostile_reports):
         _, _, _, errors, _ = _open(browser, page, 1)
         assert not any(e.startswith("alert:") for e in errors), f"{page.name} ran a script from the data"
         assert "<script>alert(1)</script>" in browser.find_element("tag name", "body").text
+
+
+def test_yearly_example_territory_report_draws_its_charts(browser, yearly_reports):
+    """A report built from the yearly example (INSEE codes, member-built territory) opens and draws."""
+    assert yearly_reports.failed == []
+    member_built = "200043212"
+    page = yearly_reports.out_dir / "territories" / f"{member_built}.html"
+    plots, drawn, svgs, errors, severe = _open(browser, page, 6)
+    assert plots >= 6 and drawn == plots and svgs >= plots
+    assert errors == [] and severe == []
