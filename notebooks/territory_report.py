@@ -163,7 +163,7 @@ show(plots.pretrend_figure(checks, lang, data.frequency))
 # %%
 check = tzeval.robustness.sdid_check(data, territory_id, alpha=alpha, seed=seed)
 display(blocks.heading("heading_robustness", lang))
-blocks.robustness_line(result, check, lang)
+blocks.robustness_line(result, check, lang, frequency=data.frequency)
 
 # %% [markdown] tags=["lesson"]
 # ## 4. The EBE's growth

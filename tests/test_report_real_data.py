@@ -171,11 +171,20 @@ def test_period_lists_join_consecutive_periods():
     assert format_period_list(pd.to_datetime(["2015-03-01"]), "monthly", "fr") == "mars 2015"
 
 
-def test_the_cost_text_without_the_cost_per_exit_is_the_cost_text_cut_before_it():
-    """The two cost texts live in two files: this catches one being reworded without the other."""
+def test_the_cost_per_exit_is_its_own_sentence():
+    """The cost paragraph never carries the per-exit figure, so it can be left out alone."""
     for lang in ("fr", "en"):
-        full, cut = MESSAGES["costs_text"][lang], MESSAGES["costs_text_no_exit"][lang]
-        assert full.startswith(cut) and "{per_exit}" in full[len(cut):] and "{per_exit}" not in cut
+        assert "{per_exit}" not in MESSAGES["costs_text"][lang]
+        assert "{per_exit}" in MESSAGES["costs_per_exit"][lang]
+
+
+def test_second_opinion_names_the_periods_it_weights():
+    from tzeval.i18n import text
+
+    for frequency, word in (("monthly", "les mois"), ("quarterly", "les trimestres"), ("yearly", "les années")):
+        periods = text(f"robustness_periods_{frequency}", "fr")
+        assert periods == word
+        assert word in text("robustness_line", "fr", estimate="+0,1", periods=periods, level="95 %", low="0", high="1")
 
 
 # -- the territory report on yearly, rounded data -------------------------------------------

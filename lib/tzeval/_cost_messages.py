@@ -190,8 +190,12 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "What the programme costs the public purse",
     },
     "costs_text": {
-        "fr": "En {year}, pour {fte} emplois équivalents temps plein (ETP), le coût public brut est d'environ {gross} € par ETP et par an. Les économies et recettes publiques qu'apportent ces emplois, une fois retirés ceux qui auraient travaillé sans l'EBE, sont estimées à {avoided} € : le coût public net est de {net} € par ETP et par an (intervalle à {level} : {interval}). Elles couvrent {ratio} du coût brut ; la probabilité qu'elles le couvrent entièrement est de {prob}. Chaque personne sortie du chômage de longue durée grâce au programme coûte environ {per_exit} € par an.",
-        "en": "In {year}, for {fte} full-time-equivalent jobs (FTE), the gross public cost is about €{gross} per FTE per year. The public savings and revenue these jobs bring, once those who would have worked without the EBE are taken out, are estimated at €{avoided}: the net public cost is €{net} per FTE per year ({level} interval: {interval}). They cover {ratio} of the gross cost; the probability that they cover all of it is {prob}. Each person taken out of long-term unemployment by the programme costs about €{per_exit} a year.",
+        "fr": "En {year}, pour {fte} emplois équivalents temps plein (ETP), le coût public brut est d'environ {gross} € par ETP et par an. Les économies et recettes publiques qu'apportent ces emplois, une fois retirés ceux qui auraient travaillé sans l'EBE, sont estimées à {avoided} € : le coût public net est de {net} € par ETP et par an (intervalle à {level} : {interval}). Elles couvrent {ratio} du coût brut ; la probabilité qu'elles le couvrent entièrement est de {prob}.",
+        "en": "In {year}, for {fte} full-time-equivalent jobs (FTE), the gross public cost is about €{gross} per FTE per year. The public savings and revenue these jobs bring, once those who would have worked without the EBE are taken out, are estimated at €{avoided}: the net public cost is €{net} per FTE per year ({level} interval: {interval}). They cover {ratio} of the gross cost; the probability that they cover all of it is {prob}.",
+    },
+    "costs_per_exit": {
+        "fr": "Chaque personne sortie du chômage de longue durée grâce au programme coûte environ {per_exit} € par an.",
+        "en": "Each person taken out of long-term unemployment by the programme costs about €{per_exit} a year.",
     },
     "costs_deadweight_own": {
         "fr": "L'effet d'aubaine retenu est celui qu'implique l'effet estimé de ce territoire : {deadweight}, avec son incertitude (un chiffre qui surestime l'aubaine ; les évaluations publiées donnent environ un cinquième en phase 2).",
@@ -250,13 +254,16 @@ COST_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Check with a second method",
     },
     "robustness_line": {
-        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point (intervalle à {level}, tiré des territoires témoins et rapporté au bruit propre de ce territoire : de {low} à {high}).",
-        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points ({level} interval, drawn from the comparison territories and scaled to this territory's own noise: {low} to {high}).",
+        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et {periods} pour reproduire la trajectoire de ce territoire : {estimate} point (intervalle à {level}, tiré des territoires témoins et rapporté au bruit propre de ce territoire : de {low} à {high}).",
+        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and {periods} to reproduce this territory's path: {estimate} points ({level} interval, drawn from the comparison territories and scaled to this territory's own noise: {low} to {high}).",
     },
     "robustness_line_no_interval": {
-        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et les mois pour reproduire la trajectoire de ce territoire : {estimate} point. Pas d'intervalle ni de comparaison ici : les fluctuations de ce territoire sont plus fortes (ou plus faibles) que celles de tous les territoires témoins, dont cet intervalle est tiré.",
-        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and months to reproduce this territory's path: {estimate} points. No interval or comparison here: this territory's fluctuations are stronger (or weaker) than every comparison territory's, from which this interval is drawn.",
+        "fr": "Différences de différences synthétiques (Arkhangelsky et al., 2021), qui pondèrent les territoires témoins et {periods} pour reproduire la trajectoire de ce territoire : {estimate} point. Pas d'intervalle ni de comparaison ici : les fluctuations de ce territoire sont plus fortes (ou plus faibles) que celles de tous les territoires témoins, dont cet intervalle est tiré.",
+        "en": "Synthetic difference-in-differences (Arkhangelsky et al., 2021), which weights comparison territories and {periods} to reproduce this territory's path: {estimate} points. No interval or comparison here: this territory's fluctuations are stronger (or weaker) than every comparison territory's, from which this interval is drawn.",
     },
+    "robustness_periods_monthly": {"fr": "les mois", "en": "months"},
+    "robustness_periods_quarterly": {"fr": "les trimestres", "en": "quarters"},
+    "robustness_periods_yearly": {"fr": "les années", "en": "years"},
     "robustness_agree": {
         "fr": "Les deux méthodes concordent : chaque estimation se trouve dans l'intervalle de l'autre.",
         "en": "The two methods agree: each estimate lies inside the other's interval.",

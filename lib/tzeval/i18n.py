@@ -406,10 +406,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucune donnée d'effectif de l'entreprise à but d'emploi n'a été fournie pour ce territoire : son coût pour les finances publiques ne peut pas être calculé.",
         "en": "No EBE headcount data were provided for this territory, so its cost to the public purse cannot be computed.",
     },
-    "costs_text_no_exit": {
-        "fr": "En {year}, pour {fte} emplois équivalents temps plein (ETP), le coût public brut est d'environ {gross} € par ETP et par an. Les économies et recettes publiques qu'apportent ces emplois, une fois retirés ceux qui auraient travaillé sans l'EBE, sont estimées à {avoided} € : le coût public net est de {net} € par ETP et par an (intervalle à {level} : {interval}). Elles couvrent {ratio} du coût brut ; la probabilité qu'elles le couvrent entièrement est de {prob}.",
-        "en": "In {year}, for {fte} full-time-equivalent jobs (FTE), the gross public cost is about €{gross} per FTE per year. The public savings and revenue these jobs bring, once those who would have worked without the EBE are taken out, are estimated at €{avoided}: the net public cost is €{net} per FTE per year ({level} interval: {interval}). They cover {ratio} of the gross cost; the probability that they cover all of it is {prob}.",
-    },
     "costs_per_exit_withheld": {
         "fr": "Le coût par personne sortie du chômage de longue durée grâce au programme n'est pas donné : l'effet du programme sur ce territoire n'a pas pu être encadré (voir l'essentiel).",
         "en": "The cost per person taken out of long-term unemployment by the programme is not given: the programme's effect on this territory could not be bounded (see the key findings).",

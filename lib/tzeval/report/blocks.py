@@ -313,10 +313,11 @@ def cost_findings(costs, deadweight_check: tuple[float, float] | None, lang: str
         ratio=format_percent(float(row["offset_ratio"]), lang), prob=format_percent(float(row["prob_offsets_cover_costs"]), lang),
     )
     bounded = result is None or (math.isfinite(result.conf_low) and math.isfinite(result.conf_high))
+    parts = [text("costs_text", lang, **values)]
     if bounded:
-        parts = [text("costs_text", lang, per_exit=number(row["cost_per_additional_exit"]), **values)]
+        parts.append(text("costs_per_exit", lang, per_exit=number(row["cost_per_additional_exit"])))
     else:
-        parts = [text("costs_text_no_exit", lang, **values), text("costs_per_exit_withheld", lang)]
+        parts.append(text("costs_per_exit_withheld", lang))
     parts.append(text("costs_benchmark", lang, avoided_low=number(COMITE_AVOIDED.low),
                       avoided_high=number(COMITE_AVOIDED.high), net_low=number(COMITE_NET.low),
                       net_high=number(COMITE_NET.high)))
@@ -347,21 +348,24 @@ def latest_cost_year(costs) -> int:
     return int(costs.to_frame()["year"].max())
 
 
-def robustness_line(result: PlaceboDidResult, check, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def robustness_line(result: PlaceboDidResult, check, lang: str = DEFAULT_LANGUAGE, *,
+                    frequency: str = "monthly") -> HTML:
     """The second method's estimate and whether it agrees with the report's.
 
-    For a territory whose noise is outside the comparison territories' range, the
-    second method's interval is not reliable: its estimate is shown without interval or
-    verdict, and the report says why.
+    ``frequency`` names the periods the method weights (months, quarters or years). For
+    a territory whose noise is outside the comparison territories' range, the second
+    method's interval is not reliable: its estimate is shown without interval or verdict,
+    and the report says why.
     """
     from ..robustness import methods_agree, noise_within_donors
 
     row = check.to_frame().iloc[0]
     estimate = format_number(float(row["estimate"]), lang, 2, signed=True)
     inside, _, _ = noise_within_donors(result)
+    periods = text(f"robustness_periods_{frequency}", lang)
     if not inside:
-        return _html(f"<p>{escape(text('robustness_line_no_interval', lang, estimate=estimate))}</p>")
-    line = text("robustness_line", lang, estimate=estimate,
+        return _html(f"<p>{escape(text('robustness_line_no_interval', lang, estimate=estimate, periods=periods))}</p>")
+    line = text("robustness_line", lang, estimate=estimate, periods=periods,
                 level=format_percent(1 - check.alpha, lang), low=format_number(float(row["conf_low"]), lang, 2, signed=True),
                 high=format_number(float(row["conf_high"]), lang, 2, signed=True))
     agree = methods_agree(result.estimate, result.conf_low, result.conf_high, check)
