@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -68,3 +69,40 @@ def test_notebooks_have_one_parameters_cell(path):
     assert len(tagged) == 1
     for name in ("data_dir", "alpha", "seed", "lang"):
         assert re.search(rf"^{name} = ", tagged[0].source, re.M)
+
+
+def test_a_normal_install_ships_the_inputs_and_notebooks():
+    """Every file tzeval reads from the workbook is declared in [tool.setuptools.data-files]."""
+    import glob
+
+    from tzeval.paths import PROJECT_ROOT
+
+    declared = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    shipped = set()
+    for target, patterns in declared.items():
+        assert target.startswith("share/tzeval/")
+        for pattern in patterns:
+            matches = glob.glob(str(PROJECT_ROOT / pattern))
+            assert matches, f"{pattern} matches no file"
+            shipped |= {str(Path(m).relative_to(PROJECT_ROOT)) for m in matches}
+            # each file lands at the same relative place under share/tzeval
+            assert all(str(Path(m).relative_to(PROJECT_ROOT).parent) == target.removeprefix("share/tzeval/")
+                       for m in matches), pattern
+    needed = ["data/raw/unit_costs.csv", "data/raw/public/programmes.csv", "data/raw/demo/outcomes.csv",
+              "data/raw/demo-yearly/members.csv", "notebooks/territory_report.ipynb", "notebooks/summary.ipynb",
+              "notebooks/scale_gap.ipynb"]
+    assert set(needed) <= shipped
+
+
+def test_workbook_root_order(tmp_path, monkeypatch):
+    from tzeval import config
+
+    monkeypatch.delenv(config.HOME_VARIABLE, raising=False)
+    assert config.workbook_root() == config._checkout_root()
+    installed = tmp_path / "prefix"
+    monkeypatch.setattr(config, "_checkout_root", lambda: tmp_path / "site-packages")  # no data/raw there
+    monkeypatch.setattr(sys, "prefix", str(installed))
+    assert config.workbook_root() == installed / "share" / "tzeval"
+    assert not config.is_checkout(installed / "share" / "tzeval")
+    monkeypatch.setenv(config.HOME_VARIABLE, str(tmp_path / "mine"))
+    assert config.workbook_root() == (tmp_path / "mine").resolve()

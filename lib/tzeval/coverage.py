@@ -67,6 +67,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import i18n
+from .config import DEFAULT_SEED
 from .i18n import DEFAULT_LANGUAGE, format_month, format_number, format_percent, text
 from .findings import FindingsText
 from .i18n_coverage import MESSAGES_COVERAGE
@@ -429,7 +430,7 @@ def coverage_from_frames(
     method: str = "bootstrap",
     n_boot: int = DEFAULT_N_BOOT,
     min_months: int = DEFAULT_MIN_MONTHS,
-    seed: int | None = 20170101,
+    seed: int | None = DEFAULT_SEED,
     horizon: str | pd.Timestamp = DEFAULT_HORIZON,
     frequency: Frequency = "monthly",
     territory_ids: list[str] | None = None,

@@ -29,10 +29,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import atomic
+from . import atomic, config
 from .contract import METADATA_FILENAME, OUTCOMES, PROGRAMME, TERRITORIES, TRUTH_FILENAME
 
-DEFAULT_SEED = 20170101
+DEFAULT_SEED = config.DEFAULT_SEED
 FIRST_MONTH = "2012-01"
 LAST_MONTH = "2024-12"
 

@@ -9,12 +9,13 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 """Letters, digits, '_' and '-': INSEE codes (``QP059001``, ``59350``, ``2A004``) and slugs
 pass; '.', '/' and '\\' never do, so no id can name a parent folder or a sub-folder."""
 
-#: The repository root when tzeval is installed in editable mode from a checkout.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from .config import PROJECT_ROOT, is_checkout
+
 DEMO_DATA_DIR = PROJECT_ROOT / "data" / "raw" / "demo"
 PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-REPORTS_DIR = PROJECT_ROOT / "reports"
+#: Reports go into the checkout's reports/ folder, or ./reports next to an installed workbook.
+REPORTS_DIR = PROJECT_ROOT / "reports" if is_checkout(PROJECT_ROOT) else Path.cwd() / "reports"
 
 
 class UnsafeIdentifierError(ValueError):

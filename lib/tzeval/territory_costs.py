@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .config import DEFAULT_SEED
 from .costs import CostResult, cost_inputs_from_programme, simulate_costs
 from .costs.inputs import deadweight_from_jobseeker_effect
 from .costs.unit_costs import UnitCostTable, load_unit_costs
@@ -104,7 +105,7 @@ def _check_source(deadweight: str) -> None:
 
 
 def territory_costs(data: Dataset, result: PlaceboDidResult, *, deadweight: DeadweightSource = "published",
-                    seed: int = 20170101, n_draws: int = N_DRAWS,
+                    seed: int = DEFAULT_SEED, n_draws: int = N_DRAWS,
                     unit_costs: Path | str | UnitCostTable | None = None) -> CostResult | None:
     """Monte Carlo of one territory's net public cost per FTE-year, every year it employs.
 
@@ -166,7 +167,7 @@ def net_cost_draws(costs: CostResult, year: int) -> tuple[np.ndarray, tuple[floa
 
 
 def national_costs(data: Dataset, effects: pd.DataFrame | None = None, *,
-                   deadweight: DeadweightSource = "published", seed: int = 20170101,
+                   deadweight: DeadweightSource = "published", seed: int = DEFAULT_SEED,
                    n_draws: int = N_DRAWS, unit_costs: Path | str | UnitCostTable | None = None) -> CostResult | None:
     """Monte Carlo of every territory-year.
 

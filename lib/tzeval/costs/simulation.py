@@ -23,6 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .. import config
 from .catalogue import CATALOGUE, DEADWEIGHT_BY_PHASE
 from .distributions import Shape, quantile
 from .inputs import check_cost_inputs
@@ -32,7 +33,7 @@ from .setup import ModelSetup, build_setup
 from .unit_costs import UnitCostTable, load_unit_costs
 
 DEFAULT_DRAWS = 10_000
-DEFAULT_SEED = 20170101
+DEFAULT_SEED = config.DEFAULT_SEED
 ELEMENTS_PER_BLOCK = 2**17  # about 1 MB per array at 10,000 draws: stays in cache
 
 
