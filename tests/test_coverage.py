@@ -256,3 +256,18 @@ def test_status_counts_agree_with_their_verbs(hand_tables):
     assert "n'ont" not in french and "0 " not in french.split("progresse")[0].split("embauché")[-1]
     english = " ".join(result.findings("en"))
     assert "1 territory has already hired" in english and "1 is progressing." in english
+
+
+def test_hires_agree_with_their_number_in_territory_sentences(hand_tables):
+    """« 0,5 embauche par mois » but « 12 embauches »; "1 hire" but "12 hires"."""
+    from tzeval import i18n
+
+    assert i18n.text_count("cov_hires", 0.5, "fr", decimals=1) == "0,5 embauche"
+    assert i18n.text_count("cov_hires", 2.0, "fr", decimals=1) == "2,0 embauches"
+    assert i18n.text_count("cov_hires", 1, "en") == "1 hire" and i18n.text_count("cov_hires", 0, "en") == "0 hires"
+    territories, programme = hand_tables
+    result = coverage_from_frames(territories, programme, method="regression")
+    french = result.territory_sentence("alpha", "fr")
+    assert "12 embauches pour 40 personnes" in french and "2,0 embauches par mois" in french
+    assert "12 hires for 40 people" in result.territory_sentence("alpha", "en")
+    assert "12 hires in all for 10 people" in result.territory_sentence("beta", "en")

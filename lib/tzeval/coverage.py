@@ -371,7 +371,7 @@ class CoverageResult(FindingsText):
             return text("cov_territory_no_programme", lang, name=name)
         values = dict(
             name=name, month=format_month(row["period"], lang),
-            hires=format_number(row["cumulative_hires"], lang, 0),
+            hires=i18n.text_count("cov_hires", float(row["cumulative_hires"]), lang),
             potential=format_number(row["potential_beneficiaries"], lang, 0),
             share=format_percent(float(row["hires_per_potential"]), lang),
         )
@@ -384,7 +384,7 @@ class CoverageResult(FindingsText):
             return text("cov_territory_too_few", lang, **values, n_months=int(row["n_months"]))
         if status == STATUS_NO_PROGRESS:
             return text("cov_territory_no_progress", lang, **values, n_months=int(row["n_months"]))
-        pace = dict(pace=format_number(row["pace"], lang, 1), pace_low=format_number(row["pace_low"], lang, 1),
+        pace = dict(pace=i18n.text_count("cov_hires", float(row["pace"]), lang, decimals=1), pace_low=format_number(row["pace_low"], lang, 1),
                     pace_high=format_number(row["pace_high"], lang, 1), months=format_number(row["months"], lang, 0),
                     months_low=format_number(row["months_low"], lang, 0),
                     level=format_percent(self.confidence_level, lang))

@@ -76,6 +76,9 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
         "fr": "{n} n'ont pas assez de données pour une projection",
         "en": "{n} lack the data for a projection",
     },
+    # A number of hires with its noun, agreeing with it (« 1 embauche », « 0,5 embauche », « 33 embauches »).
+    "cov_hires_one": {"fr": "{n} embauche", "en": "{n} hire"},
+    "cov_hires_other": {"fr": "{n} embauches", "en": "{n} hires"},
     "cov_list_and": {"fr": " et ", "en": ", and "},
     "cov_finding_months": {
         "fr": "Au rythme d'embauche récent, la durée médiane restant jusqu'à l'exhaustivité est de {median} mois. {within} territoires sur {n} y seraient avant {horizon}. Pour {open_ended} territoires, le rythme est si incertain que la durée n'a pas de borne haute.",
@@ -108,8 +111,8 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
         "en": "Method: the pace is the least-squares slope of cumulative hires over the last {window} months, with a {level} Student interval; that interval is too narrow when monthly deviations persist. The time left is the gap to the need divided by that pace.",
     },
     "cov_territory_covered": {
-        "fr": "{name} : en {month}, {hires} embauches cumulées pour {potential} personnes identifiées ({share}) ; le besoin identifié est couvert.",
-        "en": "{name}: in {month}, {hires} cumulative hires for {potential} people identified ({share}); the need identified is covered.",
+        "fr": "{name} : en {month}, {hires} cumulées pour {potential} personnes identifiées ({share}) ; le besoin identifié est couvert.",
+        "en": "{name}: in {month}, {hires} in all for {potential} people identified ({share}); the need identified is covered.",
     },
     "cov_territory_no_need": {
         "fr": "{name} : aucun nombre de personnes privées durablement d'emploi n'est fourni ; l'exhaustivité ne peut pas être calculée.",
@@ -120,24 +123,24 @@ MESSAGES_COVERAGE: dict[str, dict[str, str]] = {
         "en": "{name}: no headcount of the employment-oriented enterprise (EBE) was provided for this territory; coverage of the need cannot be computed.",
     },
     "cov_territory_single_change": {
-        "fr": "{name} : en {month}, {hires} embauches pour {potential} personnes identifiées ({share}). Rythme sur les {n_months} derniers mois : {pace} embauches par mois, tiré d'une seule hausse entre deux comptages, trop peu pour en mesurer l'incertitude. À ce rythme, l'exhaustivité serait atteinte dans environ {months} mois.",
-        "en": "{name}: in {month}, {hires} hires for {potential} people identified ({share}). Pace over the last {n_months} months: {pace} hires a month, from a single rise between two counts, too little to measure its uncertainty. At this pace, full coverage would take about {months} months.",
+        "fr": "{name} : en {month}, {hires} pour {potential} personnes identifiées ({share}). Rythme sur les {n_months} derniers mois : {pace} par mois, tiré d'une seule hausse entre deux comptages, trop peu pour en mesurer l'incertitude. À ce rythme, l'exhaustivité serait atteinte dans environ {months} mois.",
+        "en": "{name}: in {month}, {hires} for {potential} people identified ({share}). Pace over the last {n_months} months: {pace} a month, from a single rise between two counts, too little to measure its uncertainty. At this pace, full coverage would take about {months} months.",
     },
     "cov_territory_too_few": {
-        "fr": "{name} : en {month}, {hires} embauches pour {potential} personnes identifiées ({share}) ; {n_months} mois de données seulement, trop peu pour estimer un rythme.",
-        "en": "{name}: in {month}, {hires} hires for {potential} people identified ({share}); only {n_months} months of data, too few to estimate a pace.",
+        "fr": "{name} : en {month}, {hires} pour {potential} personnes identifiées ({share}) ; {n_months} mois de données seulement, trop peu pour estimer un rythme.",
+        "en": "{name}: in {month}, {hires} for {potential} people identified ({share}); only {n_months} months of data, too few to estimate a pace.",
     },
     "cov_territory_no_progress": {
-        "fr": "{name} : en {month}, {hires} embauches pour {potential} personnes identifiées ({share}) ; aucune embauche nette sur les {n_months} derniers mois : à ce rythme, l'exhaustivité ne serait jamais atteinte.",
-        "en": "{name}: in {month}, {hires} hires for {potential} people identified ({share}); no net hire over the last {n_months} months: at this pace full coverage would never be reached.",
+        "fr": "{name} : en {month}, {hires} pour {potential} personnes identifiées ({share}) ; aucune embauche nette sur les {n_months} derniers mois : à ce rythme, l'exhaustivité ne serait jamais atteinte.",
+        "en": "{name}: in {month}, {hires} for {potential} people identified ({share}); no net hire over the last {n_months} months: at this pace full coverage would never be reached.",
     },
     "cov_territory_open_ended": {
-        "fr": "{name} : en {month}, {hires} embauches pour {potential} personnes identifiées ({share}). Rythme récent : {pace} embauches par mois (intervalle à {level} : de {pace_low} à {pace_high}). Exhaustivité dans environ {months} mois, au plus tôt dans {months_low} mois ; l'intervalle inclut un rythme nul, la durée n'a donc pas de borne haute.",
-        "en": "{name}: in {month}, {hires} hires for {potential} people identified ({share}). Recent pace: {pace} hires a month ({level} interval: {pace_low} to {pace_high}). Full coverage in about {months} months, at the earliest in {months_low}; the interval includes a zero pace, so the time has no upper bound.",
+        "fr": "{name} : en {month}, {hires} pour {potential} personnes identifiées ({share}). Rythme récent : {pace} par mois (intervalle à {level} : de {pace_low} à {pace_high}). Exhaustivité dans environ {months} mois, au plus tôt dans {months_low} mois ; l'intervalle inclut un rythme nul, la durée n'a donc pas de borne haute.",
+        "en": "{name}: in {month}, {hires} for {potential} people identified ({share}). Recent pace: {pace} a month ({level} interval: {pace_low} to {pace_high}). Full coverage in about {months} months, at the earliest in {months_low}; the interval includes a zero pace, so the time has no upper bound.",
     },
     "cov_territory_projected": {
-        "fr": "{name} : en {month}, {hires} embauches pour {potential} personnes identifiées ({share}). Rythme récent : {pace} embauches par mois (intervalle à {level} : de {pace_low} à {pace_high}). Exhaustivité dans environ {months} mois (de {months_low} à {months_high} mois).",
-        "en": "{name}: in {month}, {hires} hires for {potential} people identified ({share}). Recent pace: {pace} hires a month ({level} interval: {pace_low} to {pace_high}). Full coverage in about {months} months ({months_low} to {months_high} months).",
+        "fr": "{name} : en {month}, {hires} pour {potential} personnes identifiées ({share}). Rythme récent : {pace} par mois (intervalle à {level} : de {pace_low} à {pace_high}). Exhaustivité dans environ {months} mois (de {months_low} à {months_high} mois).",
+        "en": "{name}: in {month}, {hires} for {potential} people identified ({share}). Recent pace: {pace} a month ({level} interval: {pace_low} to {pace_high}). Full coverage in about {months} months ({months_low} to {months_high} months).",
     },
     # --- National findings
     "cov_national_finding": {
