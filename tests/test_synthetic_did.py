@@ -151,6 +151,28 @@ def exhaustive_placebo_sd(data: pd.DataFrame, method: str) -> float:
     return float(np.std(period_effects(panel, samples, weights)[:, panel.n_pre :].mean(axis=1)))
 
 
+def test_prop99_synthdid_estimate_is_its_capped_iterate(prop99_fits):
+    """R's published SDID estimate is where its Frank-Wolfe stood at the 10,000-iteration
+    cap, its stopping rule unmet; the parity above depends on following it there."""
+    table = prop99_fits["sdid"].solver_iterations.set_index(["weights", "fits"])
+    assert prop99_fits["sdid"].solver == "synthdid"
+    assert table.loc[("omega", "observed"), ["max_iterations", "not_converged"]].tolist() == [10_000, 1]
+    assert table.loc[("lambda", "observed"), "not_converged"] == 0
+
+
+def test_prop99_converged_solver_stays_near_synthdid(smoking):
+    """The minimiser's estimate is -15.6054, 1.6e-3 from R's capped iterate; every fit
+    stops on the duality gap, in a few hundred iterations."""
+    fit = synthetic_did(smoking, "state", "year", "cigsale", "treated", seed=2021, solver="converged")
+    assert fit.estimate == pytest.approx(PROP99_ESTIMATES["sdid"], abs=2.5e-3)
+    assert fit.estimate != pytest.approx(PROP99_ESTIMATES["sdid"], abs=1e-4)
+    assert fit.std_error == pytest.approx(PROP99_PLACEBO_SE["sdid"], rel=0.30)
+    assert 1 / np.square(fit.unit_weights).sum() == pytest.approx(16.4, abs=0.05)
+    table = fit.solver_iterations
+    assert (table["not_converged"] == 0).all() and (table["max_iterations"] < 1_000).all()
+    assert "pairwise Frank-Wolfe" in fit.summary()
+
+
 def test_prop99_interval_and_tables(prop99_fits):
     fit = prop99_fits["sdid"]
     table = fit.to_frame()
@@ -283,7 +305,9 @@ def test_placebo_samples_use_controls_only(simulated):
 
 
 def direct_frank_wolfe(a, b, zeta, start, min_decrease, max_iter):
-    """Textbook transcription of synthdid's sc.weight.fw on explicit A and b (the oracle)."""
+    """Textbook transcription of synthdid's sc.weight.fw on explicit A and b (the oracle).
+
+    Returns the weights and the number of iterations run."""
     n = a.shape[0]
     eta = n * zeta**2
     x = start.copy()
@@ -300,7 +324,7 @@ def direct_frank_wolfe(a, b, zeta, start, min_decrease, max_iter):
             x = x + min(1.0, max(0.0, step)) * direction
         residual = a @ x - b
         values.append(zeta**2 * x @ x + residual @ residual / n)
-    return x
+    return x, len(values)
 
 
 def random_problems(rng, size, n, k):
@@ -323,14 +347,16 @@ def test_batched_frank_wolfe_matches_direct_transcription():
     start = rng.dirichlet(np.ones(9), size=6)
     batched = frank_wolfe(problems, start, 1e-4, 300)
     for row in range(6):
-        expected = direct_frank_wolfe(a[row], b[row], zeta[row], start[row], 1e-4, 300)
-        np.testing.assert_allclose(batched[row], expected, atol=1e-10)
+        expected, iterations = direct_frank_wolfe(a[row], b[row], zeta[row], start[row], 1e-4, 300)
+        np.testing.assert_allclose(batched.weights[row], expected, atol=1e-10)
+        assert batched.iterations[row] == iterations
+        assert batched.converged[row] == (iterations < 300)
 
 
 def test_frank_wolfe_reaches_the_constrained_optimum():
     rng = np.random.default_rng(8)
     a, b, zeta, problems = random_problems(rng, size=3, n=15, k=6)
-    solved = solve_sparsified(problems, np.full((3, 6), 1 / 6), 1e-8)
+    solved = solve_sparsified(problems, np.full((3, 6), 1 / 6), 1e-8).weights
     values = problems.objective(solved)
     for row in range(3):
 
@@ -358,7 +384,7 @@ def test_padding_columns_keep_zero_weight():
         problems.gram, problems.cross, problems.target_sq, problems.n_rows, problems.zeta, available
     )
     start = available / available.sum(axis=1, keepdims=True)
-    solved = frank_wolfe(padded, start, 0.0, 200)
+    solved = frank_wolfe(padded, start, 0.0, 200).weights
     assert (solved[1, 3:] == 0).all()
     np.testing.assert_allclose(solved.sum(axis=1), 1.0)
 
@@ -447,21 +473,31 @@ def test_bad_options_are_refused(simulated):
         synthetic_did(simulated, "unit", "period", "y", "d", n_reps=1)
     with pytest.raises(SyntheticDiDError, match="alpha"):
         synthetic_did(simulated, "unit", "period", "y", "d", alpha=1.5)
+    with pytest.raises(SyntheticDiDError, match="solver must be one of"):
+        synthetic_did(simulated, "unit", "period", "y", "d", solver="exact")
     assert issubclass(SyntheticDiDError, ValueError)
 
 
-def test_shared_gram_path_gives_the_same_weights(simulated, monkeypatch):
+@pytest.mark.parametrize("solver", ["synthdid", "converged"])
+def test_shared_gram_path_gives_the_same_weights(simulated, monkeypatch, solver):
     from tzeval.sdid import weights as weights_module
 
     panel = block_panel_from_long(simulated, "unit", "period", "y", "d")
     tuning = regularisation(panel, "sdid")
     samples = bootstrap_samples(panel, 12, np.random.default_rng(2))
-    dense = fit_weights(panel, "sdid", tuning, samples)
+    dense = fit_weights(panel, "sdid", tuning, samples, solver=solver)
     monkeypatch.setattr(weights_module, "GRAM_BUDGET_BYTES", 1)  # forces the shared form
-    shared = fit_weights(panel, "sdid", tuning, samples)
+    shared = fit_weights(panel, "sdid", tuning, samples, solver=solver)
     np.testing.assert_allclose(shared.omega, dense.omega, atol=1e-12)
     np.testing.assert_allclose(shared.lam, dense.lam, atol=1e-12)
     np.testing.assert_allclose(shared.omega.sum(axis=1), 1.0)
+    for name in ("omega_convergence", "lambda_convergence"):
+        if solver == "synthdid":
+            np.testing.assert_array_equal(getattr(shared, name).iterations, getattr(dense, name).iterations)
+        else:
+            # near the minimum the pairwise path turns on rounding (the dense form pads and
+            # sums in another order): the forms may stop some iterations apart, at the same weights
+            assert getattr(shared, name).converged.all() and getattr(dense, name).converged.all()
 
 
 def test_shared_and_dense_gram_agree_in_the_solver():
@@ -482,7 +518,7 @@ def test_shared_and_dense_gram_agree_in_the_solver():
     dense = SimplexRidgeProblems(gram=shared.gram_matrices() * both_available, **common)
     start = available / available.sum(axis=1, keepdims=True)
     np.testing.assert_allclose(
-        frank_wolfe(shared, start, 0.0, 500), frank_wolfe(dense, start, 0.0, 500), atol=1e-12
+        frank_wolfe(shared, start, 0.0, 500).weights, frank_wolfe(dense, start, 0.0, 500).weights, atol=1e-12
     )
 
 

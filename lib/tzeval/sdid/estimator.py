@@ -21,7 +21,9 @@ from .variance import (
     replicate_effects,
     replication_std_error,
 )
-from .weights import METHODS, SampleWeights, fit_weights, regularisation
+from .weights import METHODS, SOLVERS, SampleWeights, fit_weights, regularisation
+
+ITERATION_COLUMNS = ["weights", "fits", "count", "median_iterations", "max_iterations", "not_converged", "max_iter"]
 
 
 @accepts_did_names
@@ -36,6 +38,7 @@ def synthetic_did(
     n_reps: int = 200,
     alpha: float = 0.05,
     seed: int | np.random.Generator | None = None,
+    solver: str = "synthdid",
 ) -> SyntheticDiDResult:
     """Synthetic difference-in-differences (Arkhangelsky et al. 2021) on a block design.
 
@@ -70,6 +73,16 @@ def synthetic_did(
         The interval has level ``1 - alpha``.
     seed
         Seed or generator for the placebo and bootstrap draws.
+    solver
+        How the weights are solved for, in the fit and in every replication.
+        ``"synthdid"``: R ``synthdid``'s Frank–Wolfe, stopping rule and 10,000-iteration
+        cap, which reproduces R's numbers, also where R stops at the cap without meeting
+        its rule (its Prop 99 estimate is its 10,000th iterate). ``"converged"``: pairwise
+        Frank–Wolfe until the objective is certified within ``(1e-5 sigma)^2`` of its
+        minimum (``sigma`` the noise level), usually in a few hundred iterations: the
+        weights are the minimiser's, not the cap's, and a fit costs a fraction of
+        ``synthdid``'s where the latter runs to its cap. ``result.solver_iterations`` says
+        how each stopped.
 
     Returns
     -------
@@ -93,20 +106,24 @@ def synthetic_did(
     """
     if method not in METHODS:
         raise SyntheticDiDError(f"method must be one of {METHODS}, got {method!r}")
+    if solver not in SOLVERS:
+        raise SyntheticDiDError(f"solver must be one of {SOLVERS}, got {solver!r}")
     _check_options(n_reps, alpha)
     panel = block_panel_from_long(data, unit, time, outcome, treated)
     se_method = default_se_method(panel) if se_method is None else se_method
     check_se_method(panel, se_method)
     tuning = regularisation(panel, method)
     sample = observed_sample(panel)
-    weights = fit_weights(panel, method, tuning, sample)
+    weights = fit_weights(panel, method, tuning, sample, solver=solver)
     effects = period_effects(panel, sample, weights)[0]
     estimate = float(average_effect(effects[None, :], panel.n_pre)[0])
 
     if se_method == "jackknife":
         check_jackknife_weights(panel, weights)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    replicates = replicate_effects(panel, method, tuning, weights, se_method, n_reps, rng)
+    replicates, replicate_weights = replicate_effects(
+        panel, method, tuning, weights, se_method, n_reps, rng, solver
+    )
     replicate_estimates = average_effect(replicates, panel.n_pre)
     std_error = float(replication_std_error(replicate_estimates[:, None], se_method)[0])
     conf_low, conf_high, p_value = normal_interval(estimate, std_error, alpha)
@@ -132,6 +149,8 @@ def synthetic_did(
         noise_level=tuning.noise_level,
         zeta_omega=tuning.zeta_omega,
         zeta_lambda=tuning.zeta_lambda,
+        solver=solver,
+        solver_iterations=_solver_iterations(weights, replicate_weights),
     )
 
 
@@ -140,6 +159,30 @@ def _check_options(n_reps, alpha) -> None:
         raise SyntheticDiDError(f"n_reps must be an integer of at least 2, got {n_reps!r}")
     if not (isinstance(alpha, numbers.Real) and 0.0 < alpha < 1.0):
         raise SyntheticDiDError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
+
+
+def _solver_iterations(observed: SampleWeights, replicated: SampleWeights | None) -> pd.DataFrame:
+    """One row per weight problem (``omega``, ``lambda``) and group of fits (the observed
+    fit, the replications) that the solver ran on."""
+    rows = []
+    for fits, weights in (("observed", observed), ("replications", replicated)):
+        if weights is None:
+            continue
+        for name, convergence in (("omega", weights.omega_convergence), ("lambda", weights.lambda_convergence)):
+            if convergence is None:
+                continue
+            rows.append(
+                {
+                    "weights": name,
+                    "fits": fits,
+                    "count": convergence.iterations.size,
+                    "median_iterations": float(np.median(convergence.iterations)),
+                    "max_iterations": int(convergence.iterations.max()),
+                    "not_converged": int(np.count_nonzero(~convergence.converged)),
+                    "max_iter": convergence.max_iter,
+                }
+            )
+    return pd.DataFrame(rows, columns=ITERATION_COLUMNS)
 
 
 def _trajectories(panel: BlockPanel, weights: SampleWeights) -> pd.DataFrame:

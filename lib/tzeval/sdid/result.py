@@ -13,6 +13,10 @@ from .variance import SE_DESCRIPTIONS
 from .weights import METHOD_NAMES
 
 LISTED_WEIGHTS = 8
+SOLVER_DESCRIPTIONS = {
+    "synthdid": "synthdid's Frank-Wolfe and stopping rule",
+    "converged": "pairwise Frank-Wolfe stopped on a duality gap of (1e-5 noise level)^2",
+}
 
 
 def normal_interval(estimate, std_error, alpha: float):
@@ -54,6 +58,17 @@ class SyntheticDiDResult(EstimateResult):
         ``lambda``-weighted pre-treatment gap, the counterfactual the estimate uses).
     replicate_estimates
         The estimates of the replications.
+    noise_level, zeta_omega, zeta_lambda
+        ``synthdid``'s noise level ``sigma`` and the ridge scales derived from it.
+    solver
+        ``"synthdid"`` or ``"converged"``: how the weights were solved for.
+    solver_iterations
+        How the weight fits stopped: one row per weight problem (``weights``: ``"omega"``
+        or ``"lambda"``) and group of fits (``fits``: ``"observed"`` or
+        ``"replications"``), with the ``count`` of fits, their ``median_iterations`` and
+        ``max_iterations``, how many stopped at the cap ``max_iter`` without meeting the
+        solver's stopping rule (``not_converged``). Empty for ``"did"``, which solves
+        nothing.
     """
 
     method: str
@@ -76,6 +91,8 @@ class SyntheticDiDResult(EstimateResult):
     noise_level: float
     zeta_omega: float
     zeta_lambda: float
+    solver: str
+    solver_iterations: pd.DataFrame
 
     interval_kind = "pointwise"
 
@@ -133,7 +150,17 @@ class SyntheticDiDResult(EstimateResult):
         ]
         if lam.sum() > 0:
             lines.append(f"Largest time weights: {_top_weights(lam)}")
+        if not self.solver_iterations.empty:
+            lines.append(self._solver_line())
         return "\n".join(lines)
+
+    def _solver_line(self) -> str:
+        table = self.solver_iterations
+        total, capped = int(table["count"].sum()), int(table["not_converged"].sum())
+        return (
+            f"Weights: {SOLVER_DESCRIPTIONS[self.solver]}; {capped} of {total} weight fits "
+            f"stopped at the {int(table['max_iter'].max()):,}-iteration cap, the others by the rule."
+        )
 
     def plot(self, kind: str = "trajectories"):
         """A plotly figure.

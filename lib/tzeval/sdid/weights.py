@@ -8,8 +8,19 @@ The three estimators differ only in their weights, as in ``synthdid``:
 * ``"did"``: uniform omega and lambda.
 
 ``sigma`` is the standard deviation of the first differences of the control outcomes
-before treatment. Both weight problems are solved by :mod:`.frank_wolfe` with the
-two-round sparsification of ``synthdid``.
+before treatment. Both weight problems are solved by :mod:`.frank_wolfe`, by one of
+two solvers (``SOLVERS``):
+
+* ``"synthdid"``: ``synthdid``'s Frank–Wolfe with its two-round sparsification, its
+  stopping rule (an iteration lowering the objective by ``min_decrease^2 = (1e-5
+  sigma)^2`` or less) and its 10,000-iteration cap: the weights R returns, also where R
+  stops at the cap without meeting its rule (on Prop 99 and on monthly panels with a
+  few hundred controls, it does);
+* ``"converged"``: pairwise Frank–Wolfe run until the duality gap certifies that the
+  objective is within ``min_decrease^2`` of its minimum, the same number bounding the
+  distance to the minimum rather than one iteration's progress. It reaches that in a
+  few hundred iterations where ``synthdid`` runs to its cap, and its weights are the
+  minimiser's, not wherever the cap left the iterations.
 """
 
 from __future__ import annotations
@@ -19,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import SyntheticDiDError
-from .frank_wolfe import SimplexRidgeProblems, solve_sparsified
+from .frank_wolfe import SimplexRidgeProblems, Solution, pairwise_frank_wolfe, solve_sparsified
 from .panel import BlockPanel
 from .samples import UnitSamples
 
@@ -29,6 +40,9 @@ METHOD_NAMES = {
     "sc": "synthetic control",
     "did": "difference-in-differences",
 }
+SOLVERS = ("synthdid", "converged")
+MAX_ITER = 10_000
+"""Iteration cap of each weight fit (``synthdid``'s ``max.iter``)."""
 # Largest (samples, k, k) Gram array built for one batch of Frank–Wolfe problems; beyond
 # it, the unit-weight problems read their Gram matrices from the shared (N, N) one.
 GRAM_BUDGET_BYTES = 32 * 2**20
@@ -45,11 +59,41 @@ class Regularisation:
 
 
 @dataclass(frozen=True)
+class Convergence:
+    """How the weight fits of a batch of samples stopped.
+
+    Attributes
+    ----------
+    iterations
+        ``(R,)`` Frank–Wolfe iterations of each sample's fit.
+    converged
+        ``(R,)`` True where the solver's stopping rule held, False where the cap stopped it.
+    max_iter
+        The cap.
+    """
+
+    iterations: np.ndarray
+    converged: np.ndarray
+    max_iter: int
+
+    @classmethod
+    def of(cls, solution: Solution, rows: slice, max_iter: int) -> Convergence:
+        """The rows ``rows`` of a batch's solution (one weight problem of a stacked batch)."""
+        return cls(solution.iterations[rows], solution.converged[rows], max_iter)
+
+
+@dataclass(frozen=True)
 class SampleWeights:
-    """``omega`` ``(R, K)`` aligned with ``UnitSamples.controls``; ``lam`` ``(R, T0)``."""
+    """``omega`` ``(R, K)`` aligned with ``UnitSamples.controls``; ``lam`` ``(R, T0)``.
+
+    ``omega_convergence`` and ``lambda_convergence`` say how the solver stopped; None for
+    weights that were not solved for (all of ``"did"``'s, ``"sc"``'s time weights).
+    """
 
     omega: np.ndarray
     lam: np.ndarray
+    omega_convergence: Convergence | None = None
+    lambda_convergence: Convergence | None = None
 
 
 def regularisation(panel: BlockPanel, method: str) -> Regularisation:
@@ -78,6 +122,7 @@ def fit_weights(
     samples: UnitSamples,
     omega_start: np.ndarray | None = None,
     lambda_start: np.ndarray | None = None,
+    solver: str = "synthdid",
 ) -> SampleWeights:
     """Weights of ``method`` for every sample.
 
@@ -86,7 +131,11 @@ def fit_weights(
     omega_start, lambda_start
         Starting points of Frank–Wolfe, ``(R, K)`` and ``(R, T0)``; uniform when None
         (``synthdid`` warm-starts its placebos and bootstraps from the fitted weights).
+    solver
+        ``"synthdid"`` or ``"converged"`` (see the module docstring).
     """
+    if solver not in SOLVERS:
+        raise SyntheticDiDError(f"solver must be one of {SOLVERS}, got {solver!r}")
     available = samples.available
     uniform_omega = available / available.sum(axis=1, keepdims=True)
     uniform_lambda = np.full((samples.size, panel.n_pre), 1.0 / panel.n_pre)
@@ -99,6 +148,7 @@ def fit_weights(
     unit_gram = _unit_gram(panel, intercept=method == "sdid")
     width = max(samples.controls.shape[1], panel.n_pre)
     n_problems = samples.size * (2 if fit_lambda else 1)
+    size = samples.size
     if 8 * n_problems * width * width <= GRAM_BUDGET_BYTES:
         # small problems: one batch, so both weight problems advance in the same numpy calls
         batch = [_unit_problems(panel, samples, unit_gram, tuning.zeta_omega, shared=False)]
@@ -106,21 +156,38 @@ def fit_weights(
         if fit_lambda:
             batch.append(_time_problems(panel, samples, tuning.zeta_lambda))
             starts.append(lambda_start)
-        solved = solve_sparsified(
-            _stack(batch, width), _stack_starts(starts, width), tuning.min_decrease
+        solved = _solve(_stack(batch, width), _stack_starts(starts, width), tuning, solver)
+        omega = solved.weights[:size, : samples.controls.shape[1]]
+        if not fit_lambda:
+            return SampleWeights(omega, np.zeros_like(uniform_lambda), Convergence.of(solved, slice(None), MAX_ITER))
+        return SampleWeights(
+            omega,
+            solved.weights[size:, : panel.n_pre],
+            Convergence.of(solved, slice(None, size), MAX_ITER),
+            Convergence.of(solved, slice(size, None), MAX_ITER),
         )
-        omega = solved[: samples.size, : samples.controls.shape[1]]
-        lam = solved[samples.size :, : panel.n_pre] if fit_lambda else np.zeros_like(uniform_lambda)
-        return SampleWeights(omega, lam)
 
     # many controls: unit-weight Gram matrices stay submatrices of the shared unit Gram
     unit_problems = _unit_problems(panel, samples, unit_gram, tuning.zeta_omega, shared=True)
-    omega = solve_sparsified(unit_problems, omega_start, tuning.min_decrease)
-    lam = np.zeros_like(uniform_lambda)
-    if fit_lambda:
-        time_problems = _time_problems(panel, samples, tuning.zeta_lambda)
-        lam = solve_sparsified(time_problems, lambda_start, tuning.min_decrease)
-    return SampleWeights(omega, lam)
+    omega = _solve(unit_problems, omega_start, tuning, solver)
+    if not fit_lambda:
+        return SampleWeights(
+            omega.weights, np.zeros_like(uniform_lambda), Convergence.of(omega, slice(None), MAX_ITER)
+        )
+    lam = _solve(_time_problems(panel, samples, tuning.zeta_lambda), lambda_start, tuning, solver)
+    return SampleWeights(
+        omega.weights,
+        lam.weights,
+        Convergence.of(omega, slice(None), MAX_ITER),
+        Convergence.of(lam, slice(None), MAX_ITER),
+    )
+
+
+def _solve(problems: SimplexRidgeProblems, start: np.ndarray, tuning: Regularisation, solver: str) -> Solution:
+    if solver == "synthdid":
+        return solve_sparsified(problems, start, tuning.min_decrease, max_iter=MAX_ITER)
+    # the minimiser is unique (zeta > 0), so sparsifying a first round would only move the start
+    return pairwise_frank_wolfe(problems, start, tuning.min_decrease**2, max_iter=MAX_ITER)
 
 
 def _unit_gram(panel: BlockPanel, intercept: bool) -> np.ndarray:
