@@ -1,21 +1,32 @@
 """Running the report notebooks for every territory, in parallel, without losing a report.
 
-Each notebook runs through papermill in its own worker process. Its HTML is written to a
-temporary file and renamed over the previous report only on success, so a failing
-territory keeps its last good report, and the others still complete.
+The notebooks run in a pool of worker processes. Each worker starts one Jupyter kernel and
+keeps it for all the notebooks it is given: between two notebooks the kernel's namespace is
+reset, so a notebook sees what a fresh kernel would show it, while the modules it imported
+stay loaded (kernel start and imports cost more than most reports' own work). papermill
+still fills in the parameters and records each cell's timing; the executed notebook is
+written once, at the end. Each report's HTML is written to a temporary file and renamed over
+the previous report only on success, so a failing territory keeps its last good report, and
+the others still complete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+from papermill.engines import Engine, NotebookExecutionManager, papermill_engines
 
 from .. import atomic
 from ..dataset import Dataset
@@ -25,6 +36,9 @@ from ..processed import open_dataset
 from ..territory_effects import territory_effects
 from .render import PLOTLY_ASSET, notebook_to_html, write_plotly_asset
 
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
 TERRITORY_NOTEBOOK = "territory_report.ipynb"
 SUMMARY_NOTEBOOK = "summary.ipynb"
 SCALE_GAP_NOTEBOOK = "scale_gap.ipynb"
@@ -33,12 +47,19 @@ COSTS_FILE = Path("results") / "cost_offsets.csv"
 PROCESSED_SUBDIR = "processed"
 """The Parquet cache of the data goes to ``<out>/processed``: an evaluator's data are then copied
 only next to the reports they asked for, never into the workbook's ``data/processed``."""
+KERNEL_NAME = "python3"
 CELL_TIMEOUT_SECONDS = 600
 KERNEL_START_TIMEOUT_SECONDS = 300
 """papermill's default of 60 s is too short on a loaded two-core machine running a batch."""
 KERNEL_START_ATTEMPTS = 2
 KERNEL_START_FAILURES = ("Kernel didn't respond", "Kernel died before replying")
-
+NOTEBOOK_ATTEMPTS = 2
+"""A notebook whose kernel died under it runs once more, in a new kernel."""
+RESET_TIMEOUT_SECONDS = 60
+WARM_ENGINE = "tzeval-warm-kernel"
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+PROGRESS_LABEL_CHARS = 24
+"""Two names of this length still fit beside the bar in a 100-column terminal."""
 
 class ReportRequestError(ValueError):
     """The reports asked for cannot be built (unknown or unsafe territory ids)."""
@@ -97,6 +118,48 @@ class BuildSummary:
                 f"in {self.seconds:.0f} s; open {self.out_dir / 'index.html'}")
 
 
+def one_blas_thread(environ: Mapping[str, str]) -> dict[str, str]:
+    """The thread variables to add so each worker and kernel uses one BLAS thread.
+
+    Two kernels on two cores, each with a BLAS pool as wide as the machine, spin threads
+    against each other; one thread each keeps every core on useful work. Nothing is added
+    when the user set any of the variables: that choice is theirs (OpenBLAS falls back on
+    ``OMP_NUM_THREADS``, so setting only one of them is a choice too).
+
+    Parameters
+    ----------
+    environ : mapping
+        The environment the workers would inherit, usually ``os.environ``.
+
+    Returns
+    -------
+    dict
+        Variable name to ``"1"`` for each variable to set; empty when the user set one.
+    """
+    if any(name in environ for name in BLAS_THREAD_VARIABLES):
+        return {}
+    return dict.fromkeys(BLAS_THREAD_VARIABLES, "1")
+
+
+@contextlib.contextmanager
+def _environment(extra: Mapping[str, str]) -> Iterator[None]:
+    """Add ``extra`` to this process's environment while the block runs, then put it back.
+
+    Spawned workers copy the environment when they start, which is inside the block; the
+    caller of :func:`build_reports` (a test, a notebook) gets its environment back.
+    """
+    previous = {name: os.environ.get(name) for name in extra}
+    os.environ.update(extra)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _log_worker_stderr(log_path: str) -> None:
     """Send a worker's stderr, and so its kernels', to a log file instead of the terminal.
 
@@ -107,35 +170,235 @@ def _log_worker_stderr(log_path: str) -> None:
     os.dup2(log.fileno(), 2)
 
 
-def run_job(job: ReportJob) -> ReportOutcome:
-    """Execute one notebook and write its HTML atomically; never raises."""
-    import nbformat
-    import papermill
+# Runs once in a new kernel. The reset lives in a module of its own (in sys.modules, not in
+# the user namespace) so that resetting leaves no name behind for the next notebook to find.
+_KERNEL_HELPER = '''
+import gc, os, sys, warnings
 
+_sys_path = list(sys.path)
+_filters = list(warnings.filters)
+
+
+def reset(cwd):
+    sys.modules["IPython"].get_ipython().reset(new_session=True)  # new session: cells count from 1 again
+    sys.path[:] = _sys_path
+    warnings.filters[:] = _filters
+    # Forget which warnings were already shown, as a new process would.
+    getattr(warnings, "_filters_mutated", lambda: None)()
+    os.chdir(cwd)
+    gc.collect()  # the previous notebook's frames and figures go now, not during the next one
+'''
+_INSTALL_HELPER = (
+    "__import__('sys').modules['_tzeval_warm_kernel'] = __import__('types').ModuleType('_tzeval_warm_kernel'); "
+    f"exec({_KERNEL_HELPER!r}, __import__('sys').modules['_tzeval_warm_kernel'].__dict__)"
+)
+_RESET = "__import__('sys').modules['_tzeval_warm_kernel'].reset({cwd!r})"
+
+
+class KernelResetError(RuntimeError):
+    """A warm kernel could not be put back as a fresh one left it (or died between notebooks).
+
+    The runner then replaces it by a new kernel.
+    """
+
+
+class WarmKernel:
+    """One Jupyter kernel a worker keeps for all its notebooks.
+
+    Parameters
+    ----------
+    cwd : path
+        The kernel's working directory (each reset goes back to the next notebook's).
+    start_timeout : float
+        Seconds to wait for the kernel to answer once launched.
+
+    Raises
+    ------
+    RuntimeError
+        When the kernel does not start (jupyter_client's "Kernel didn't respond ...").
+    """
+
+    def __init__(self, cwd: Path | str, *, start_timeout: float = KERNEL_START_TIMEOUT_SECONDS):
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run_sync = run_sync
+        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        self.kc = None
+        self.used = False
+        run_sync(self._start)(Path(cwd), start_timeout)
+
+    async def _start(self, cwd: Path, start_timeout: float) -> None:
+        await self.km.start_kernel(
+            cwd=str(cwd), env=os.environ | one_blas_thread(os.environ),
+            # As nbclient does: the kernel's input history stays in memory, not in ~/.ipython.
+            extra_arguments=["--HistoryManager.hist_file=:memory:"],
+        )
+        try:
+            self.kc = self.km.client()
+            self.kc.allow_stdin = False
+            self.kc.start_channels()
+            await self.kc.wait_for_ready(timeout=start_timeout)
+            await self._execute(_INSTALL_HELPER)
+        except BaseException:
+            await self._shutdown(now=True)
+            raise
+
+    async def _execute(self, code: str) -> None:
+        reply = await self.kc.execute_interactive(code, silent=True, store_history=False,
+                                                  timeout=RESET_TIMEOUT_SECONDS, output_hook=lambda msg: None)
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise KernelResetError(f"{content.get('ename')}: {content.get('evalue')}")
+
+    @property
+    def pid(self) -> int | None:
+        """The kernel's process id (for tests and logs)."""
+        return getattr(getattr(self.km, "provisioner", None), "pid", None)
+
+    def is_alive(self) -> bool:
+        """Whether the kernel process still runs (the system may have killed it between notebooks)."""
+        return self._run_sync(self.km.is_alive)()
+
+    def reset(self, cwd: Path | str) -> None:
+        """Clear what the last notebook left: user namespace, cwd, sys.path, warning filters.
+
+        Modules stay imported, which is the point; module-level state other than this
+        list (a library option a notebook changed, say) is not put back.
+        """
+        if self.used:
+            self._run_sync(self._execute)(_RESET.format(cwd=str(Path(cwd))))
+            self.used = False
+
+    async def _shutdown(self, now: bool) -> None:
+        with contextlib.suppress(Exception):
+            if self.kc is not None:
+                self.kc.stop_channels()
+            if await self.km.is_alive():
+                await self.km.shutdown_kernel(now=now)
+        with contextlib.suppress(Exception):
+            await self.km.cleanup_resources()
+
+    def shutdown(self, *, now: bool = False) -> None:
+        """Stop the kernel; ``now`` kills it without asking it to exit first."""
+        self._run_sync(self._shutdown)(now)
+
+
+class _WarmKernelEngine(Engine):
+    """papermill engine running a notebook in a :class:`WarmKernel` it is handed.
+
+    papermill keeps doing everything but starting and stopping the kernel: parameters,
+    cell timings in the notebook's metadata, error cells and the final write.
+    """
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man: NotebookExecutionManager, kernel_name: str, log_output: bool = False,
+                                 stdout_file=None, stderr_file=None, start_timeout: float = 60,
+                                 execution_timeout: float | None = None, warm_kernel: WarmKernel | None = None,
+                                 **kwargs) -> NotebookNode:
+        from papermill.clientwrap import PapermillNotebookClient
+        from papermill.log import logger
+
+        client = PapermillNotebookClient(
+            nb_man, km=warm_kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
+            kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
+        # nbclient keeps a kernel manager it was given alive; handing it the client too keeps
+        # the same channels instead of opening new ones per notebook.
+        client.kc = warm_kernel.kc
+        warm_kernel.used = True
+        return client.execute()
+
+
+papermill_engines.register(WARM_ENGINE, _WarmKernelEngine)
+
+_warm_kernel: WarmKernel | None = None
+
+
+def shutdown_warm_kernel(*, now: bool = False) -> None:
+    """Stop this process's warm kernel, if it has one; the next notebook starts another."""
+    global _warm_kernel
+    kernel, _warm_kernel = _warm_kernel, None
+    if kernel is not None:
+        kernel.shutdown(now=now)
+
+
+def _start_kernel(cwd: Path) -> WarmKernel:
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            return WarmKernel(cwd)
+        except RuntimeError as error:
+            # A kernel that never started is a machine hiccup, not a report error:
+            # nothing ran, so starting again is safe.
+            if attempt == KERNEL_START_ATTEMPTS or not _is_kernel_start_failure(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _kernel_for(cwd: Path) -> WarmKernel:
+    """This process's warm kernel, reset for a new notebook; a new one if it died or is stuck."""
+    global _warm_kernel
+    if _warm_kernel is not None:
+        try:
+            if not _warm_kernel.is_alive():
+                raise KernelResetError("the kernel died between two notebooks")
+            _warm_kernel.reset(cwd)
+            return _warm_kernel
+        except Exception:
+            shutdown_warm_kernel(now=True)
+    _warm_kernel = _start_kernel(cwd)
+    return _warm_kernel
+
+
+def _execute(job: ReportJob) -> NotebookNode:
+    """Run ``job``'s notebook in the warm kernel; return the executed notebook."""
+    import papermill
+    from nbclient.exceptions import DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    for attempt in range(1, NOTEBOOK_ATTEMPTS + 1):
+        kernel = _kernel_for(job.cwd)
+        try:
+            # No save after each cell: the executed notebook is written once, at the end.
+            return papermill.execute_notebook(
+                str(job.notebook), str(job.executed_path), parameters=job.parameters,
+                engine_name=WARM_ENGINE, warm_kernel=kernel, kernel_name=KERNEL_NAME,
+                request_save_on_cell_execute=False, autosave_cell_every=0,
+                progress_bar=False, log_output=False, execution_timeout=CELL_TIMEOUT_SECONDS,
+            )
+        except PapermillExecutionError:
+            raise  # a cell raised: the report fails, and the kernel is fine for the next one
+        except DeadKernelError:
+            shutdown_warm_kernel(now=True)
+            if attempt == NOTEBOOK_ATTEMPTS:
+                raise
+        except BaseException:
+            # A cell that timed out is still running: that kernel cannot serve the next notebook.
+            shutdown_warm_kernel(now=True)
+            raise
+    raise AssertionError("unreachable")
+
+
+def run_job(job: ReportJob) -> ReportOutcome:
+    """Execute one notebook in this process's warm kernel and write its HTML atomically; never raises."""
     started = time.perf_counter()
     try:
         job.executed_path.parent.mkdir(parents=True, exist_ok=True)
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            try:
-                papermill.execute_notebook(
-                    str(job.notebook), str(job.executed_path), parameters=job.parameters,
-                    cwd=str(job.cwd), progress_bar=False, log_output=False,
-                    execution_timeout=CELL_TIMEOUT_SECONDS, start_timeout=KERNEL_START_TIMEOUT_SECONDS,
-                    kernel_name="python3",
-                )
-                break
-            except RuntimeError as error:
-                # A kernel that never started is a machine hiccup, not a report error:
-                # nothing ran, so starting again is safe.
-                if attempt == KERNEL_START_ATTEMPTS or not _is_kernel_start_failure(error):
-                    raise
-        notebook = nbformat.read(job.executed_path, as_version=4)
+        notebook = _execute(job)
         html = notebook_to_html(notebook, title=job.title, lang=job.lang, plotly_href=job.plotly_href)
         atomic.write_text(job.html_path, html)
     except Exception as error:  # one failing report must not stop the batch
         return ReportOutcome(job.name, job.html_path, ok=False, seconds=time.perf_counter() - started,
                              error=_describe_error(error))
     return ReportOutcome(job.name, job.html_path, ok=True, seconds=time.perf_counter() - started)
+
+
+def _init_worker(log_path: str) -> None:
+    """Set up a pool worker: stderr to the kernels' log, and its warm kernel stopped when it exits."""
+    _log_worker_stderr(log_path)
+    # os._exit ends pool workers, so atexit would not run; multiprocessing's finalizers do.
+    multiprocessing.util.Finalize(None, shutdown_warm_kernel, exitpriority=10)
 
 
 def _is_kernel_start_failure(error: Exception) -> bool:
@@ -256,6 +519,41 @@ def check_tables(unit_costs: Path | str | None = None, public_dir: Path | str | 
     load_programmes(public_dir)
 
 
+def _run_all(pool, planned: list[ReportJob], workers: int) -> Iterator[tuple[ReportOutcome, list[ReportJob]]]:
+    """Run every job, no more at once than there are workers; yield each outcome as it comes.
+
+    Holding back the jobs no worker is free for means the ones in flight are the ones
+    running, so the progress bar can name them. Also yields the jobs still running.
+    """
+    waiting = deque(planned)
+    running: dict[Future, ReportJob] = {}
+
+    def submit_next() -> None:
+        job = waiting.popleft()
+        running[pool.submit(run_job, job)] = job
+
+    while waiting and len(running) < workers:
+        submit_next()
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        finished = [future for future in running if future in done]  # in the order they were submitted
+        for future in finished:
+            del running[future]
+            if waiting:
+                submit_next()
+        for future in finished:
+            yield future.result(), list(running.values())
+
+
+def progress_note(running: Iterable[ReportJob], last: str) -> str:
+    """The progress bar's postfix: the reports running now, else the last one finished (issue 12)."""
+    def label(name: str) -> str:
+        return name if len(name) <= PROGRESS_LABEL_CHARS else name[:PROGRESS_LABEL_CHARS - 1] + "…"
+
+    names = [label(job.name) for job in running]
+    return f"running: {', '.join(names)}" if names else f"last: {label(last)}"
+
+
 def build_reports(
     data_dir: Path | str | None = None,
     out_dir: Path | str = "reports",
@@ -317,17 +615,16 @@ def build_reports(
     workers = max(1, min(jobs or os.cpu_count() or 1, len(planned)))
     log_path = out_dir / "notebooks" / "kernels.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_log_worker_stderr, initargs=(str(log_path),)) as pool:
-        futures = [pool.submit(run_job, job) for job in planned]
-        bar = tqdm(total=len(futures), desc="reports", unit="report", disable=not progress)
-        for future in as_completed(futures):
-            outcome = future.result()
+    with tqdm(total=len(planned), desc="reports", unit="report", disable=not progress) as bar, \
+            _environment(one_blas_thread(os.environ)), \
+            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                initializer=_init_worker, initargs=(str(log_path),)) as pool:
+        for outcome, running in _run_all(pool, planned, workers):
             summary.outcomes.append(outcome)
-            bar.update(1)
             if not outcome.ok:
                 bar.write(f"FAILED {outcome.name}: {outcome.error}")
-        bar.close()
+            bar.update(1)
+            bar.set_postfix_str(progress_note(running, outcome.name))
     order = {job.name: i for i, job in enumerate(planned)}
     summary.outcomes.sort(key=lambda o: order[o.name])
     summary.seconds = time.perf_counter() - started
@@ -335,5 +632,5 @@ def build_reports(
     return summary
 
 
-__all__ = ["BuildSummary", "ReportOutcome", "ReportRequestError", "UnsafeIdentifierError", "build_reports",
-           "check_tables"]
+__all__ = ["BuildSummary", "ReportOutcome", "ReportRequestError", "UnsafeIdentifierError", "WarmKernel",
+           "build_reports", "check_tables", "one_blas_thread", "run_job", "shutdown_warm_kernel"]
