@@ -57,7 +57,7 @@ public_dir = None  # folder holding programmes.csv (used by the scale-gap notebo
 from IPython.display import display
 
 import tzeval
-from tzeval import plots
+from tzeval import analysis_store, plots
 from tzeval.display import show
 from tzeval.report import blocks
 
@@ -81,11 +81,25 @@ blocks.territory_title(data, territory_id, lang)
 # pre-period noise, because small territories have noisier rates than large ones. The
 # confidence interval holds every effect that this test does not reject. It is a
 # *permutation* interval, not a normal approximation.
+#
+# **Analyse once.** `territory_analysis` runs every calculation of this report in one go:
+# the estimate here (`analysis.result`, from `tzeval.territory_effect`), and the checks,
+# second opinion, coverage and costs of the sections below, each named where its section
+# uses it. It keeps each result on disk, in an `analysis` folder beside the Parquet copy of
+# the data, keyed by what it depends on: the raw data files, the parameters (territory,
+# `alpha`, `seed`, the unit-cost table) and the library code that computes numbers. Run
+# the notebook again, or change only the report's wording, and the results are read back
+# instead of recomputed; change the data, a parameter or an estimator, and they are
+# computed afresh. Deleting that folder is always safe.
 
 # %% tags=["remove-from-report"]
-result = tzeval.territory_effect(data, territory_id, alpha=alpha, seed=seed)
-checks = tzeval.territory_checks.territory_checks(result)
-costs = tzeval.territory_costs.territory_costs(data, result, seed=seed, unit_costs=unit_costs)
+analysis = analysis_store.territory_analysis(
+    data, territory_id, alpha=alpha, seed=seed, unit_costs=unit_costs,
+    processed_root=processed_dir, allow_series_break=allow_series_break,
+)
+result = analysis.result  # tzeval.territory_effect(data, territory_id, alpha=alpha, seed=seed)
+checks = analysis.checks  # tzeval.territory_checks.territory_checks(result)
+costs = analysis.costs  # tzeval.territory_costs.territory_costs(data, result, seed=seed, unit_costs=unit_costs)
 print(result.summary())
 print(checks.summary())
 
@@ -161,7 +175,7 @@ show(plots.pretrend_figure(checks, lang, data.frequency))
 # trend checks above.
 
 # %%
-check = tzeval.robustness.sdid_check(data, territory_id, alpha=alpha, seed=seed)
+check = analysis.check  # tzeval.robustness.sdid_check(data, territory_id, alpha=alpha, seed=seed)
 display(blocks.heading("heading_robustness", lang))
 blocks.robustness_line(result, check, lang, frequency=data.frequency)
 
@@ -191,7 +205,8 @@ else:
 # programme rows there is nothing to project: the sentence says so and no chart is drawn.
 
 # %%
-territory_coverage = tzeval.coverage.territory_coverage(data, territory_ids=[territory_id], alpha=alpha, seed=seed)
+# tzeval.coverage.territory_coverage(data, territory_ids=[territory_id], alpha=alpha, seed=seed)
+territory_coverage = analysis.coverage
 display(blocks.heading("heading_coverage", lang))
 display(tzeval.coverage.sentence_html(territory_coverage.territory_sentence(territory_id, lang)))
 if not programme.empty:
@@ -244,7 +259,7 @@ if quality is not None:
 # check; pass `deadweight="territory"` to `territory_costs` to use it instead.
 
 # %%
-deadweight = tzeval.territory_costs.own_deadweight(data, result)
+deadweight = analysis.deadweight  # tzeval.territory_costs.own_deadweight(data, result)
 display(blocks.heading("heading_costs", lang))
 blocks.cost_findings(costs, deadweight, lang, result=result, programme=programme)
 
