@@ -219,6 +219,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "title_ebe": {"fr": "Effectifs de l'entreprise à but d'emploi", "en": "EBE headcount"},
     "label_estimate": {"fr": "Estimation", "en": "Estimate"},
     "label_placebo_distribution": {"fr": "Effets placebo", "en": "Placebo effects"},
+    # the bands of the placebo gaps (plots.PLACEBO_BANDS): a change of quantile changes these words
+    "label_placebo_band_outer": {"fr": "9 placebos sur 10", "en": "9 in 10 placebos"},
+    "label_placebo_band_inner": {"fr": "1 placebo sur 2", "en": "1 in 2 placebos"},
+    "label_placebo_examples": {"fr": "Exemples de placebos", "en": "Example placebos"},
+    # written by the page's script where a chart would be, when plotly.js did not load
+    "chart_missing_plotly": {
+        "fr": "Graphique non affiché : la bibliothèque plotly.js est introuvable. Ouvrez cette page depuis le dossier complet des rapports, avec son dossier assets.",
+        "en": "Chart not shown: the plotly.js library was not found. Open this page from the complete reports folder, with its assets folder.",
+    },
     "label_true_effect": {"fr": "Vrai effet (données synthétiques)", "en": "True effect (synthetic data)"},
     "summary_title": {"fr": "Territoires zéro chômeur : synthèse", "en": "Zero long-term unemployment territories: summary"},
     "summary_intro": {

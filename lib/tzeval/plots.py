@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
 from html import escape
 
 import numpy as np
@@ -13,13 +15,78 @@ from .periods import check_frequency
 
 TREATED_COLOUR = "#1f4e79"
 COUNTERFACTUAL_COLOUR = "#c55a11"
-PLACEBO_COLOUR = "rgba(140, 140, 140, 0.25)"
+PLACEBO_COLOUR = "rgba(110, 110, 110, 0.55)"
 BAND_COLOUR = "rgba(31, 78, 121, 0.15)"
 TRUTH_COLOUR = "#2e7d32"
-MAX_PLACEBO_LINES = 120
+#: The placebo gaps are drawn as these quantile bands (low, high, legend key, fill), widest
+#: first: 250 lines of 156 periods weighed 800 KB in a report and read as a grey smudge.
+PLACEBO_BANDS = (
+    (0.05, 0.95, "label_placebo_band_outer", "rgba(140, 140, 140, 0.22)"),
+    (0.25, 0.75, "label_placebo_band_inner", "rgba(140, 140, 140, 0.38)"),
+)
+#: A few placebo lines drawn over the bands, so the reader sees how a single one wanders.
+N_EXAMPLE_PLACEBOS = 5
+#: Histograms are counted here and drawn as bars: the raw draws (10,000 for the costs)
+#: would otherwise be written into the page for plotly.js to count.
+MAX_HISTOGRAM_BINS = 80
+_NICE_BIN_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+def _date_strings(values) -> list | None:
+    """``values`` as "2012-01-01" strings when they are dates, else None.
+
+    plotly writes datetime64 arrays as "2012-01-01T00:00:00.000000" and timestamps as
+    "2012-01-01T00:00:00"; plotly.js reads the short form as the same instant. A missing
+    date (a gap between lines) stays a gap.
+    """
+    if values is None or isinstance(values, str):
+        return None
+    if isinstance(values, np.ndarray) and values.dtype.kind != "M" and values.dtype != object:
+        return None  # numbers or text: nothing to shorten, and no need to look at every value
+    try:
+        items = list(values)
+    except TypeError:
+        return None
+    out, dates = [], 0
+    for value in items:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            out.append(None)
+            continue
+        if not isinstance(value, dt.date | np.datetime64):  # pd.Timestamp is a datetime, so a date
+            return None
+        stamp = pd.Timestamp(value)
+        if pd.isna(stamp):
+            out.append(None)
+            continue
+        dates += 1
+        out.append(stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat())
+    return out if dates else None
+
+
+def _short_dates(fig: go.Figure) -> None:
+    """Write every date of ``fig`` (traces, shapes, annotations) in its short form.
+
+    Long dates made up most of a report page's weight (one per point of every line).
+    """
+    for trace in fig.data:
+        for name in ("x", "y"):
+            short = _date_strings(getattr(trace, name, None))
+            if short is not None:
+                trace[name] = short
+    for shape in fig.layout.shapes:
+        for name in ("x0", "x1"):
+            short = _date_strings([shape[name]])
+            if short is not None:
+                shape[name] = short[0]
+    for annotation in fig.layout.annotations:
+        short = _date_strings([annotation.x])
+        if short is not None:
+            annotation.x = short[0]
 
 
 def _layout(fig: go.Figure, title: str, y_title: str, lang: str, height: int = 420) -> go.Figure:
+    """Title, axis title and look shared by the report figures; also shortens their dates."""
+    _short_dates(fig)
     fig.update_layout(
         title=escape(title),
         yaxis_title=escape(y_title),
@@ -72,17 +139,77 @@ def series_figure(result, lang: str = DEFAULT_LANGUAGE, frequency: str | None = 
     return _layout(fig, text("title_series", lang), text("axis_rate", lang), lang)
 
 
+def placebo_quantiles(placebo_gaps: pd.DataFrame, quantiles=None) -> pd.DataFrame:
+    """The placebo gaps' quantiles at each period, one column per quantile.
+
+    Parameters
+    ----------
+    placebo_gaps : DataFrame
+        One row per period, one column per placebo territory (``result.placebo_gaps``).
+    quantiles : sequence of float, optional
+        Defaults to the bounds of :data:`PLACEBO_BANDS`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``placebo_gaps``, columns the quantiles; a hidden (NaN) gap is left
+        out of its period, and a period where every gap is hidden gives NaN.
+    """
+    if quantiles is None:
+        quantiles = sorted({q for low, high, _, _ in PLACEBO_BANDS for q in (low, high)})
+    quantiles = list(quantiles)
+    values = placebo_gaps.to_numpy(dtype=float)
+    if values.size == 0:
+        return pd.DataFrame(np.nan, index=placebo_gaps.index, columns=quantiles)
+    with warnings.catch_warnings():
+        # a period where every placebo is hidden has no quantile: NaN, drawn as a gap
+        warnings.simplefilter("ignore", RuntimeWarning)
+        table = np.nanquantile(values, quantiles, axis=1).T
+    return pd.DataFrame(table, index=placebo_gaps.index, columns=quantiles)
+
+
+def example_placebos(placebo_gaps: pd.DataFrame, n: int = N_EXAMPLE_PLACEBOS) -> pd.DataFrame:
+    """``n`` placebos from calm to restless: those at the 10th to 90th centile of their gaps' size.
+
+    A placebo's size is the root mean square of its gaps. Picking by size, not by position
+    in the table, shows the typical range of paths rather than whichever territories come
+    first; the same ones are picked on every run.
+    """
+    if placebo_gaps.shape[1] <= n:
+        return placebo_gaps
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a placebo hidden throughout has no size
+        size = np.sqrt(np.nanmean(placebo_gaps.to_numpy(dtype=float) ** 2, axis=0))
+    order = np.argsort(np.nan_to_num(size, nan=np.inf), kind="stable")  # sizeless placebos last, never picked first
+    ranks = np.round(np.linspace(0.1, 0.9, n) * (placebo_gaps.shape[1] - 1)).astype(int)
+    return placebo_gaps.iloc[:, order[ranks]]
+
+
 def effect_gap_figure(result, lang: str = DEFAULT_LANGUAGE, frequency: str | None = None) -> go.Figure:
-    """The territory's gap to its counterfactual, drawn over the placebo gaps (``frequency`` as in :func:`series_figure`)."""
+    """The territory's gap to its counterfactual, drawn over the placebo gaps (``frequency`` as in :func:`series_figure`).
+
+    The placebos are drawn as the bands :data:`PLACEBO_BANDS` of their gaps at each period,
+    with a few example lines (:func:`example_placebos`) over them.
+    """
     placebo = result.placebo_gaps
-    if placebo.shape[1] > MAX_PLACEBO_LINES:
-        placebo = placebo.iloc[:, np.linspace(0, placebo.shape[1] - 1, MAX_PLACEBO_LINES).astype(int)]
     fig = go.Figure()
-    # One trace with gaps separated by None keeps the figure light with many placebos.
-    x = np.tile(np.append(placebo.index.to_numpy(), np.datetime64("NaT")), placebo.shape[1])
-    y = np.vstack([placebo.to_numpy(), np.full((1, placebo.shape[1]), np.nan)]).T.ravel()
-    fig.add_trace(go.Scattergl(x=x, y=y, mode="lines", line=dict(color=PLACEBO_COLOUR, width=1),
-                               name=escape(text("series_placebos", lang)), hoverinfo="skip", connectgaps=False))
+    if placebo.shape[1]:
+        x = _date_strings(placebo.index) or list(placebo.index)
+        quantiles = placebo_quantiles(placebo)
+        for low, high, key, colour in PLACEBO_BANDS:
+            # the lower edge is drawn invisibly so that the upper one can fill down to it
+            fig.add_trace(go.Scatter(x=x, y=quantiles[low].to_numpy(), mode="lines", line=dict(width=0),
+                                     hoverinfo="skip", showlegend=False, legendgroup=key))
+            fig.add_trace(go.Scatter(x=x, y=quantiles[high].to_numpy(), mode="lines", line=dict(width=0),
+                                     fill="tonexty", fillcolor=colour, hoverinfo="skip", legendgroup=key,
+                                     name=escape(text(key, lang))))
+        examples = example_placebos(placebo)
+        # one trace with gaps (None) between the lines: one legend entry for all of them
+        example_x = (x + [None]) * examples.shape[1]
+        example_y = np.vstack([examples.to_numpy(dtype=float), np.full((1, examples.shape[1]), np.nan)]).T.ravel()
+        fig.add_trace(go.Scatter(x=example_x, y=example_y, mode="lines", line=dict(color=PLACEBO_COLOUR, width=1),
+                                 name=escape(text("label_placebo_examples", lang)), hoverinfo="skip",
+                                 connectgaps=False))
     fig.add_trace(go.Scatter(x=result.gaps.index, y=result.gaps["effect"], name=escape(text("series_gap", lang)),
                              line=dict(color=TREATED_COLOUR, width=2.5)))
     fig.add_hline(y=0, line_color="#333", line_width=1)
@@ -110,11 +237,51 @@ def pretrend_figure(checks, lang: str = DEFAULT_LANGUAGE, frequency: str | None 
     return _layout(fig, text("title_pretrend", lang), text("axis_effect", lang), lang, height=340)
 
 
+def histogram_bins(values, max_bins: int = MAX_HISTOGRAM_BINS) -> tuple[np.ndarray, np.ndarray]:
+    """Count ``values`` in at most about ``max_bins`` bins of a round width.
+
+    The width is 1, 2, 2.5 or 5 times a power of ten, as plotly.js picks its own, so the
+    bars read as before and their edges are round numbers.
+
+    Returns
+    -------
+    counts : ndarray of int
+        One count per bin; non-finite values are left out.
+    edges : ndarray of float
+        ``len(counts) + 1`` bin edges.
+    """
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return np.zeros(0, dtype=int), np.zeros(1)
+    low, high = float(finite.min()), float(finite.max())
+    spread = high - low
+    if spread == 0:
+        spread = abs(low) or 1.0  # one value: a single bin around it
+    raw = spread / max_bins
+    magnitude = 10.0 ** np.floor(np.log10(raw))
+    width = next(step * magnitude for step in _NICE_BIN_STEPS if step * magnitude >= raw * (1 - 1e-9))
+    start = np.floor(low / width) * width
+    n_bins = max(1, int(np.ceil((high - start) / width - 1e-9)))
+    edges = start + width * np.arange(n_bins + 1)
+    edges[-1] = max(edges[-1], high)  # a rounding error must not leave the maximum out
+    counts, _ = np.histogram(finite, bins=edges)
+    return counts, edges
+
+
+def _histogram_bars(values, max_bins: int, share: bool, colour: str, name: str | None = None) -> go.Bar:
+    """A bar per bin of :func:`histogram_bins`, touching like a histogram's (with ``bargap=0``)."""
+    counts, edges = histogram_bins(values, max_bins)
+    heights = counts / counts.sum() if share and counts.sum() else counts
+    return go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=heights, width=np.diff(edges), marker_color=colour,
+                  marker_line_width=0, name=name)
+
+
 def effect_interval_figure(result, lang: str = DEFAULT_LANGUAGE, true_effect: float | None = None) -> go.Figure:
     """The estimate and its interval, over the effects chance alone produces (placebos)."""
     fig = go.Figure()
-    fig.add_trace(go.Histogram(x=result.placebo_estimates.to_numpy(), nbinsx=40, marker_color="rgba(140,140,140,0.6)",
-                               name=escape(text("label_placebo_distribution", lang))))
+    fig.add_trace(_histogram_bars(result.placebo_estimates.to_numpy(), 40, share=False,
+                                  colour="rgba(140,140,140,0.6)", name=escape(text("label_placebo_distribution", lang))))
     fig.add_vrect(x0=result.conf_low, x1=result.conf_high, fillcolor=BAND_COLOUR, line_width=0)
     fig.add_vline(x=result.estimate, line_color=TREATED_COLOUR, line_width=3)
     fig.add_vline(x=0, line_color="#333", line_width=1)
@@ -128,7 +295,7 @@ def effect_interval_figure(result, lang: str = DEFAULT_LANGUAGE, true_effect: fl
         fig.add_vline(x=true_effect, line_color=TRUTH_COLOUR, line_dash="dash", line_width=2)
         fig.add_annotation(x=true_effect, y=0.9, yref="paper", showarrow=False, xanchor="left",
                            text=escape(text("label_true_effect", lang)), font=dict(color=TRUTH_COLOUR))
-    fig.update_layout(showlegend=False, hovermode=False)
+    fig.update_layout(showlegend=False, hovermode=False, bargap=0)
     fig = _layout(fig, text("title_effect", lang), "", lang, height=320)
     fig.update_xaxes(title=escape(text("axis_effect", lang)))
     return fig
@@ -261,8 +428,11 @@ def cost_waterfall_figure(steps: pd.DataFrame, year: int, lang: str = DEFAULT_LA
 
 def cost_distribution_figure(draws: np.ndarray, interval: tuple[float, float], year: int,
                              lang: str = DEFAULT_LANGUAGE) -> go.Figure:
-    """Histogram of the simulated net public cost per FTE, with zero marked."""
-    fig = go.Figure(go.Histogram(x=draws, nbinsx=80, histnorm="probability", marker_color="rgba(31,78,121,0.6)"))
+    """Histogram of the simulated net public cost per FTE, with zero marked.
+
+    The draws are counted here (:func:`histogram_bins`): the page holds the bars, not the draws.
+    """
+    fig = go.Figure(_histogram_bars(draws, MAX_HISTOGRAM_BINS, share=True, colour="rgba(31,78,121,0.6)"))
     fig.add_vrect(x0=interval[0], x1=interval[1], fillcolor=BAND_COLOUR, line_width=0)
     fig.add_vline(x=float(np.mean(draws)), line_color=TREATED_COLOUR, line_width=2,
                   annotation_text=escape(text("label_mean", lang)))
@@ -270,7 +440,7 @@ def cost_distribution_figure(draws: np.ndarray, interval: tuple[float, float], y
                   annotation_position="top left")
     fig = _layout(fig, text("title_cost_distribution", lang, year=year), text("axis_share_of_draws", lang), lang, height=340)
     fig.update_xaxes(title=escape(text("axis_euros_per_fte", lang)))
-    fig.update_layout(showlegend=False, hovermode=False)
+    fig.update_layout(showlegend=False, hovermode=False, bargap=0)
     return fig
 
 

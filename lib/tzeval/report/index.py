@@ -13,7 +13,7 @@ from .._version import __version__
 from ..dataset import Dataset
 from ..i18n import format_date, format_interval, format_month, format_number, format_p_value, text
 from ..plots import forest_figure
-from .render import PLOTLY_ASSET, STYLESHEET, plotly_script_tag
+from .render import PLOTLY_ASSET, STYLESHEET_ASSET, chart_fallback_script, plotly_script_tag, stylesheet_tag
 from .summary import labelled
 
 INDEX_KEYS = ("index_title", "demo_banner", "index_summary_link", "index_scale_gap_link", "index_failed", "index_territories",
@@ -26,7 +26,7 @@ INDEX_TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE ht
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{{ t.index_title }}</title>
 {{ plotly_script | safe }}
-<style>{{ css | safe }}</style>
+{{ css | safe }}
 </head>
 <body class="jp-Notebook">
 <main>
@@ -53,6 +53,7 @@ INDEX_TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE ht
 </table>
 <p class="tzeval-subtitle">{{ generated }}</p>
 </main>
+{{ chart_fallback | safe }}
 </body>
 </html>
 """)
@@ -96,7 +97,8 @@ def write_index(data: Dataset, summary, *, lang: str, self_contained: bool = Fal
         scale_gap_ok=page_status["scale_gap"][0], scale_gap_status=page_status["scale_gap"][1],
         forest=pio.to_html(figure, include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
         plotly_script=plotly_script_tag(None if self_contained else f"assets/{PLOTLY_ASSET}"),
-        css=STYLESHEET.read_text(encoding="utf-8"),
+        css=stylesheet_tag(None if self_contained else f"assets/{STYLESHEET_ASSET}"),
+        chart_fallback=chart_fallback_script(lang),
         generated=text("index_generated", lang, date=format_date(dt.date.today(), lang), version=__version__),
     )
     atomic.write_text(out_dir / "index.html", html)
