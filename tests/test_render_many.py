@@ -197,6 +197,12 @@ def test_a_kernel_found_dead_between_notebooks_is_replaced(tmp_path, fake_kernel
     assert len(fake_kernels.made) == 2 and fake_papermill[0][1]["warm_kernel"] is fake_kernels.made[1]
 
 
+def test_notebook_imports_lists_top_level_imports_in_order(tmp_path):
+    notebook = _notebook(tmp_path / "imports.ipynb", "import json, os.path\nfrom tzeval import plots as p, display",
+                         "%matplotlib inline", "def f():\n    import secrets\nfrom . import nothing\nimport json")
+    assert runner.notebook_imports([notebook]) == ["json", "os.path", "tzeval", "tzeval.plots", "tzeval.display"]
+
+
 # The progress bar (issue 12)
 
 
@@ -205,7 +211,8 @@ class _InlinePool:
         self.submitted = []
 
     def submit(self, fn, *args):
-        self.submitted.append(args[0].name)
+        if args:  # not the calls that only start the workers
+            self.submitted.append(args[0].name)
         future = Future()
         future.set_result(fn(*args))
         return future
@@ -392,6 +399,21 @@ def test_kernels_get_one_blas_thread_and_one_save(tmp_path, monkeypatch):
     assert runner.run_job(job).ok
     assert _streams(job)[-1][2] == "['1', '1']\n"
     assert saves == [str(job.executed_path)], "the executed notebook is written once"
+
+
+@pytest.mark.slow
+def test_a_worker_warms_its_kernel_up_without_touching_the_namespace(tmp_path, monkeypatch):
+    (tmp_path / "warmed.py").write_text("LOADED = True\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    runner.warm_up(tmp_path, ["warmed", "warmed.not_a_module", "no_such_module"])  # never raises
+    kernel = runner._warm_kernel.pid
+    probe = _notebook(tmp_path / "probe.ipynb", "import sys\nprint('warmed' in sys.modules, 'warmed' in globals())")
+    job = _job(tmp_path, "probe", probe)
+    assert runner.run_job(job).ok
+    assert runner._warm_kernel.pid == kernel and _streams(job)[-1][2] == "True False\n"
+    runner.shutdown_warm_kernel()
+    runner.warm_up(tmp_path / "no-such-folder", ["json"])  # a kernel that cannot start: left to the first job
+    assert runner._warm_kernel is None
 
 
 _STAMP = re.compile(
