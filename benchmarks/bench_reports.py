@@ -83,30 +83,42 @@ def _tree_rss(process) -> int:
     return total
 
 
-def batch(extra_args: list[str], label: str) -> int:
-    """Run the command line as a user would and report wall, CPU and memory of the process tree."""
+def batch(extra_args: list[str], label: str, runs: int = 1) -> int:
+    """Run the command line as a user would and report wall, CPU and memory of the process tree.
+
+    With ``runs`` > 1 the same command runs again into the same folder: the Parquet copy and
+    the stored analyses (``<out>/processed``) are then reused.
+    """
+    status = 0
+    with tempfile.TemporaryDirectory() as out:
+        for run in range(1, runs + 1):
+            status |= _run_once([sys.executable, "-m", "tzeval", "reports", "--out", out, "--quiet", *extra_args],
+                                label if run == 1 else f"{label}, run {run} into the same folder")
+    return status
+
+
+def _run_once(command: list[str], label: str) -> int:
     import psutil
 
-    with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "tzeval", "reports", "--out", out, "--quiet", *extra_args]
-        load = os.getloadavg()[0]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        process = psutil.Process(child.pid)
-        peak = 0
-        while child.poll() is None:
-            peak = max(peak, _tree_rss(process))
-            time.sleep(SAMPLE_SECONDS)
-        stdout, stderr = child.communicate()
-        wall = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(process))
+        time.sleep(SAMPLE_SECONDS)
+    stdout, stderr = child.communicate()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_user, cpu_sys = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
     print(f"{label}: {' '.join(command[3:])}")
     print(f"  exit {child.returncode}: {stdout.strip().splitlines()[-1] if stdout.strip() else stderr[-500:]}")
     print(f"  wall {wall:.1f} s, CPU {cpu_user + cpu_sys:.1f} s (user {cpu_user:.1f}, sys {cpu_sys:.1f}), "
           f"load average at start {load:.2f}")
-    # ru_maxrss of the children is the largest single descendant's peak, in KiB on Linux.
+    # ru_maxrss of the children is the largest single descendant's peak (of this script's
+    # life, so over every run so far), in KiB on Linux.
     print(f"  peak RSS: largest process {after.ru_maxrss / 1024:.0f} MiB, "
           f"whole tree (sum, sampled) {peak / 2**20:.0f} MiB")
     return child.returncode
@@ -278,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=None)
     parser.add_argument("--batch", action="store_true", help="every demo report, through the command line")
     parser.add_argument("--one", action="store_true", help="reports --territory <first demo territory>")
+    parser.add_argument("--rerun", action="store_true",
+                        help="with --batch/--one: run again into the same folder (stored analyses reused)")
     parser.add_argument("--stages", type=int, metavar="K", default=None,
                         help="per-stage breakdown over the summary, the scale gap and K territories")
     args = parser.parse_args(argv)
@@ -294,9 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.stages is not None:
         status |= stages(data, args.stages)
     if args.one:
-        status |= batch(["--territory", data.treated_ids[0]], "one territory")
+        status |= batch(["--territory", data.treated_ids[0]], "one territory", 2 if args.rerun else 1)
     if args.batch:
-        status |= batch([], "whole batch")
+        status |= batch([], "whole batch", 2 if args.rerun else 1)
     if args.sizes:
         status |= scaling(data, args.sizes)
     return status
