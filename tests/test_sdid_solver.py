@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import optimize
-
+from test_synthetic_did import random_problems as random_problems_from
 from tzeval import open_dataset
 from tzeval.robustness import sdid_check
 from tzeval.sdid.frank_wolfe import (
@@ -28,18 +28,7 @@ DEMO_SEED = 20170101
 def random_problems(seed: int, size: int, n: int, k: int):
     """Explicit ``A``, ``b`` and the batch built from them (correlated columns, so that
     optima sit on faces of the simplex, where plain Frank-Wolfe is slow)."""
-    rng = np.random.default_rng(seed)
-    a = rng.normal(size=(size, n, k)) + rng.normal(size=(size, 1, k))
-    b = rng.normal(size=(size, n)) + a[:, :, 0]
-    zeta = rng.uniform(0.05, 1.0, size)
-    problems = SimplexRidgeProblems(
-        gram=np.einsum("rni,rnj->rij", a, a),
-        cross=np.einsum("rni,rn->ri", a, b),
-        target_sq=np.einsum("rn,rn->r", b, b),
-        n_rows=np.full(size, float(n)),
-        zeta=zeta,
-    )
-    return a, b, zeta, problems
+    return random_problems_from(np.random.default_rng(seed), size, n, k)
 
 
 def slsqp_minimum(a: np.ndarray, b: np.ndarray, zeta: float) -> float:

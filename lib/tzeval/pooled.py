@@ -46,11 +46,7 @@ def yearly_panel(data: Dataset, yname: str = OUTCOME_RATE) -> pd.DataFrame:
     Columns: ``territory_id``, ``unit`` (an integer id), ``year``, ``yname`` and
     ``cohort`` (0 for comparison territories).
     """
-    outcomes = data.outcomes.assign(year=data.outcomes["period"].dt.year)
-    per_year = 12 // data.months_per_period
-    counts = outcomes.groupby("year")["period"].nunique()
-    complete_years = counts.index[counts == per_year]
-    kept = outcomes[outcomes["year"].isin(complete_years)]
+    kept = _complete_year_rows(data)
     kept = kept[~kept["territory_id"].isin(excluded_territories(data, yname))]
     yearly = kept.groupby(["territory_id", "year"], as_index=False)[yname].mean()
     adoption = data.territories["adoption_date"]
@@ -64,12 +60,17 @@ def yearly_panel(data: Dataset, yname: str = OUTCOME_RATE) -> pd.DataFrame:
     return yearly
 
 
-def excluded_territories(data: Dataset, yname: str = OUTCOME_RATE) -> list[str]:
-    """Territories left out of the pooled estimate: a suppressed (missing) value in a complete year."""
+def _complete_year_rows(data: Dataset) -> pd.DataFrame:
+    """Outcome rows of the calendar years the data cover entirely, with a ``year`` column."""
     outcomes = data.outcomes.assign(year=data.outcomes["period"].dt.year)
     counts = outcomes.groupby("year")["period"].nunique()
     complete_years = counts.index[counts == 12 // data.months_per_period]
-    kept = outcomes[outcomes["year"].isin(complete_years)]
+    return outcomes[outcomes["year"].isin(complete_years)]
+
+
+def excluded_territories(data: Dataset, yname: str = OUTCOME_RATE) -> list[str]:
+    """Territories left out of the pooled estimate: a suppressed (missing) value in a complete year."""
+    kept = _complete_year_rows(data)
     missing = kept.loc[kept[yname].isna(), "territory_id"]
     return sorted(set(missing))
 
