@@ -10,7 +10,13 @@ import pandas as pd
 
 from .contract import FLAG_VALUES, FileSpec
 from .paths import ID_PATTERN
-from .periods import PERIOD_EXAMPLES, PERIOD_PATTERNS, Frequency, guess_frequency, parse_periods
+from .periods import (
+    PERIOD_EXAMPLES,
+    PERIOD_PATTERNS,
+    Frequency,
+    guess_frequency,
+    parse_periods,
+)
 from .reading import find_table, is_suppressed, normalise_number_text, read_table
 
 MONTH_PATTERN = PERIOD_PATTERNS["monthly"]
@@ -119,17 +125,14 @@ def read_raw_csv(path: Path, spec: FileSpec, collector: ViolationCollector) -> p
         collector.add(row, column, value, rule)
     if frame is None:
         return None
-    missing = [name for name in spec.column_names if name not in frame.columns]
-    for name in missing:
-        column = next(c for c in spec.columns if c.name == name)
+    missing = [column for column in spec.columns if column.name not in frame.columns]
+    found_columns = ", ".join(c for c in frame.columns if not c.startswith("_"))
+    for column in missing:
         if column.required:
-            found_columns = ", ".join(c for c in frame.columns if not c.startswith("_"))
-            collector.add(None, name, None, f"required column is missing (found: {found_columns})")
+            collector.add(None, column.name, None, f"required column is missing (found: {found_columns})")
         else:
-            frame[name] = ""
-    if any(next(c for c in spec.columns if c.name == name).required for name in missing):
-        return None
-    return frame
+            frame[column.name] = ""
+    return None if any(column.required for column in missing) else frame
 
 
 def check_columns(
